@@ -1,0 +1,45 @@
+# Every target sets up what it needs: a fresh machine only needs Python 3 and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SITE    = example_site
+PORT   ?= 8000
+
+.PHONY: demo html test lint format bench screenshots clean
+
+$(BIN)/pelican: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Build the demo and serve it at http://127.0.0.1:$(PORT) (Ctrl-C stops it).
+demo: html
+	cd $(SITE) && ../$(BIN)/pelican --listen --bind 127.0.0.1 --port $(PORT) -o output
+
+# Build the demo without serving it.
+html: $(BIN)/pelican
+	cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output --fatal warnings
+
+# The whole test suite, browser checks included (see tests/tools/setup.sh).
+test: $(BIN)/pelican
+	bash tests/tools/setup.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/pelican
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/pelican
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Build-time benchmark against plain Pelican (see benchmarks/README.md).
+bench: $(BIN)/pelican
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python benchmarks/build.py --posts 2000
+
+clean:
+	rm -rf $(SITE)/output $(SITE)/cache .pytest_cache build dist *.egg-info

@@ -1,0 +1,49 @@
+"""Settings for previewing the demo locally (``make demo``)."""
+
+from pelican.plugins import postcard
+
+AUTHOR = "Sam Rivera"
+SITENAME = "Notes from the Road"
+SITESUBTITLE = "A Python developer writing about conferences, code and working abroad."
+SITEURL = ""
+
+PATH = "content"
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+LOCALE = ("en_US.UTF-8", "C")
+
+PLUGINS = ["postcard"]
+THEME = postcard.THEME
+
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+DEFAULT_PAGINATION = 5
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+
+# Feeds for a local preview point at relative URLs; publishconf.py sets absolute ones.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DISPLAY_CATEGORIES_ON_MENU = False
+
+SOCIAL = (
+    ("Mastodon", "https://fosstodon.org/@example"),
+    ("GitHub", "https://github.com/example"),
+)
+TWITTER_USERNAME = "example"
+
+DESCRIPTION_CARDS_SITE_DESCRIPTION = (
+    "Posts about Python conferences, open source and three months of working "
+    "remotely across Europe."
+)
+
+TAG_SUMMARIES = {
+    "Open Source": "Contributing to, and living with, the projects we all depend on.",
+}
+
+RELATIVE_URLS = True

@@ -1,0 +1,37 @@
+"""pelican-postcard: the bundle plugin.
+
+``PLUGINS = ["postcard"]`` enables every plugin of the bundle; ``THEME`` is the
+absolute path of the bundled Postcard theme.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+BUNDLED_PLUGINS: tuple[str, ...] = (
+    "front_matter",
+    "description_cards",
+    "post_series",
+    "tag_summaries",
+)
+
+
+def _theme_path() -> str:
+    # The theme is installed as data beside this package; an editable install maps
+    # the same name onto the repository's theme/ folder.
+    spec = importlib.util.find_spec(f"{__name__}.theme")
+    if spec is not None and spec.submodule_search_locations:
+        return str(Path(next(iter(spec.submodule_search_locations))).resolve())
+    return str(Path(__file__).resolve().parents[2] / "theme")
+
+
+THEME: str = _theme_path()
+
+
+def register() -> None:
+    """Register every plugin of the bundle (each registration is idempotent)."""
+    for name in BUNDLED_PLUGINS:
+        module = importlib.import_module(f"pelican.plugins.{name}")
+        module.register()
