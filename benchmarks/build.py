@@ -1,0 +1,545 @@
+"""Build-time benchmark: the bundle against plain Pelican and against the peer stack.
+
+Generates a deterministic Jekyll-style corpus (``corpus.py``), builds it with the
+real ``pelican`` command in a fresh process per build, each configuration several
+times in alternation, and prints a Markdown table of median wall time, CPU time,
+peak memory and the ratio to the floor (plain Pelican, ``notmyidea``, the same
+posts in Pelican's native metadata), then the targets each plugin promised.
+
+    python benchmarks/build.py --posts 2000
+    python benchmarks/build.py --posts 200 --repeats 1 --no-scale   # a quick look
+    python benchmarks/build.py --list                               # configurations
+
+Work files go to ``benchmarks/_work/`` (git-ignored). See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "_work"
+sys.path.insert(0, str(HERE))
+
+import corpus as corpus_module  # noqa: E402
+
+PEER_PLUGINS = ("yaml_metadata", "series", "seo", "tag_cloud", "neighbors")
+BUNDLE = ("front_matter", "description_cards", "post_series", "tag_summaries")
+
+
+@dataclass(frozen=True)
+class Config:
+    """One way of building the same posts."""
+
+    name: str
+    label: str
+    plugins: tuple[str, ...]
+    theme: str  # "notmyidea" or "postcard"
+    native: bool = False  # the posts in Pelican's own metadata (the floor)
+    settings: dict[str, object] = field(default_factory=dict)
+
+    def available(self) -> bool:
+        wanted = PEER_PLUGINS if set(self.plugins) & set(PEER_PLUGINS) else ()
+        return all(
+            importlib.util.find_spec(f"pelican.plugins.{name}") is not None
+            for name in wanted
+        )
+
+
+def _without(name: str) -> tuple[str, ...]:
+    return tuple(p for p in BUNDLE if p != name)
+
+
+CONFIGS: tuple[Config, ...] = (
+    Config("floor", "plain Pelican, native metadata (floor)", (), "notmyidea", True),
+    Config("front_matter", "front_matter only", ("front_matter",), "notmyidea"),
+    Config(
+        "cards_alone",
+        "front_matter + description_cards (injection)",
+        ("front_matter", "description_cards"),
+        "notmyidea",
+    ),
+    Config(
+        "series_alone",
+        "front_matter + post_series",
+        ("front_matter", "post_series"),
+        "notmyidea",
+    ),
+    Config(
+        "tags_alone",
+        "front_matter + tag_summaries",
+        ("front_matter", "tag_summaries"),
+        "notmyidea",
+    ),
+    Config(
+        "bundle_notmyidea", "bundle, notmyidea (injection)", ("postcard",), "notmyidea"
+    ),
+    Config("bundle_theme", "bundle, Postcard theme", ("postcard",), "postcard"),
+    Config(
+        "bundle_theme_no_cards",
+        "bundle − description_cards, Postcard theme",
+        _without("description_cards"),
+        "postcard",
+    ),
+    Config(
+        "bundle_theme_no_series",
+        "bundle − post_series, Postcard theme",
+        _without("post_series"),
+        "postcard",
+    ),
+    Config(
+        "bundle_theme_no_tags",
+        "bundle − tag_summaries, Postcard theme",
+        _without("tag_summaries"),
+        "postcard",
+    ),
+    Config(
+        "peers",
+        "peer stack, notmyidea",
+        PEER_PLUGINS,
+        "notmyidea",
+        # What the peer stack needs to do the comparable job: pelican-seo's
+        # OpenGraph and Twitter tags (its report has no counterpart in the bundle).
+        settings={
+            "SEO_REPORT": False,
+            "SEO_ENHANCER": True,
+            "SEO_ENHANCER_OPEN_GRAPH": True,
+            "SEO_ENHANCER_TWITTER_CARDS": True,
+        },
+    ),
+)
+BY_NAME = {c.name: c for c in CONFIGS}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A promised ratio: ``numerator / denominator`` against ``limit``."""
+
+    label: str
+    numerator: str
+    denominator: str
+    limit: float
+    at_least: bool = False  # the ratio must be >= limit (a speed-up), not <=
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("front_matter vs Pelican's own reader", "front_matter", "floor", 1.05),
+    Target("bundle + Postcard theme vs floor", "bundle_theme", "floor", 1.10),
+    Target(
+        "description_cards, Postcard theme",
+        "bundle_theme",
+        "bundle_theme_no_cards",
+        1.05,
+    ),
+    Target(
+        "description_cards, injection into notmyidea",
+        "cards_alone",
+        "front_matter",
+        1.15,
+    ),
+    Target("post_series alone (notmyidea)", "series_alone", "front_matter", 1.05),
+    Target(
+        "post_series in the bundle (Postcard theme)",
+        "bundle_theme",
+        "bundle_theme_no_series",
+        1.05,
+    ),
+    Target("tag_summaries alone (notmyidea)", "tags_alone", "front_matter", 1.03),
+    Target(
+        "tag_summaries in the bundle (Postcard theme)",
+        "bundle_theme",
+        "bundle_theme_no_tags",
+        1.03,
+    ),
+    Target(
+        "peer stack / bundle, notmyidea (speed-up)",
+        "peers",
+        "bundle_notmyidea",
+        2.0,
+        at_least=True,
+    ),
+)
+
+SCALE_CONFIGS = ("floor", "bundle_theme")
+SCALE_LIMIT = 1.2  # time per post at the largest size / at the smallest
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    maxrss_mb: float
+
+
+@dataclass
+class Result:
+    config: str
+    posts: int
+    samples: list[Sample] = field(default_factory=list)
+    failed: str | None = None
+    html_files: int = 0
+    warnings: int = 0
+    errors: int = 0
+    log: str = ""
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
+    @property
+    def maxrss_mb(self) -> float:
+        return max(s.maxrss_mb for s in self.samples)
+
+
+def pelican_command() -> list[str]:
+    """The real ``pelican`` command of the interpreter running this script."""
+    script = Path(sys.executable).with_name("pelican")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pelican"]
+
+
+def prepare_corpus(posts: int, seed: int) -> Path:
+    """Write (once per size and seed) the Jekyll and the native copy of the corpus."""
+    root = WORK / f"corpus-{posts}-{seed}"
+    done = root / ".complete"
+    if done.exists():
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    data = corpus_module.generate(posts, seed)
+    corpus_module.write_jekyll(data, root / "jekyll" / "content")
+    corpus_module.write_native(data, root / "native" / "content")
+    done.write_text("ok\n")
+    return root
+
+
+def write_settings(config: Config, corpus_root: Path, site: Path) -> Path:
+    """A pelicanconf.py for one configuration, as a user would write it."""
+    content = corpus_root / ("native" if config.native else "jekyll") / "content"
+    lines = [
+        '"""Generated by benchmarks/build.py."""',
+        'AUTHOR = "Bench Author"',
+        'SITENAME = "Benchmark Blog"',
+        'SITEURL = "https://bench.example.org"',
+        "RELATIVE_URLS = False",
+        f"PATH = {str(content)!r}",
+        'TIMEZONE = "UTC"',
+        'DEFAULT_LANG = "en"',
+        'ARTICLE_PATHS = ["posts"]',
+        'PAGE_PATHS = ["pages"]',
+        "DEFAULT_PAGINATION = 10",
+        "CACHE_CONTENT = False",
+        "LOAD_CONTENT_CACHE = False",
+        f"PLUGINS = {list(config.plugins)!r}",
+    ]
+    if config.theme == "postcard":
+        lines += ["from pelican.plugins import postcard", "THEME = postcard.THEME"]
+    lines += [f"{key} = {value!r}" for key, value in config.settings.items()]
+    site.mkdir(parents=True, exist_ok=True)
+    conf = site / "pelicanconf.py"
+    conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return conf
+
+
+LEVEL = re.compile(r"^\[?[\d:. ]*\]?\s*(WARNING|ERROR|CRITICAL)\b", re.MULTILINE)
+
+
+def build_once(conf: Path, output: Path, log: Path) -> tuple[Sample, int]:
+    """Run one build in a fresh process; return its sample and exit code."""
+    shutil.rmtree(output, ignore_errors=True)
+    env = {**os.environ, "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [*pelican_command(), "-s", str(conf), "-o", str(output)]
+    with log.open("w", encoding="utf-8") as stream:
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            command, cwd=conf.parent, env=env, stdout=stream, stderr=subprocess.STDOUT
+        )
+        # wait4 gives this child's own peak memory and CPU time.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    sample = Sample(
+        wall=wall, cpu=usage.ru_utime + usage.ru_stime, maxrss_mb=usage.ru_maxrss / 1024
+    )
+    return sample, proc.returncode
+
+
+def measure(
+    configs: Sequence[Config], posts: int, seed: int, repeats: int, warmup: int
+) -> dict[str, Result]:
+    """Build every configuration ``warmup + repeats`` times, in rotating order."""
+    corpus_root = prepare_corpus(posts, seed)
+    results = {c.name: Result(c.name, posts) for c in configs}
+    sites = {
+        c.name: write_settings(c, corpus_root, WORK / f"site-{posts}" / c.name)
+        for c in configs
+    }
+    total = warmup + repeats
+    for round_number in range(total):
+        shift = round_number % len(configs)
+        order = list(configs[shift:]) + list(configs[:shift])
+        for config in order:
+            result = results[config.name]
+            if result.failed:
+                continue
+            conf = sites[config.name]
+            output = conf.parent / "output"
+            log = conf.parent / "build.log"
+            sample, code = build_once(conf, output, log)
+            text = log.read_text(encoding="utf-8", errors="replace")
+            kind = "warm-up" if round_number < warmup else "run"
+            step = f"{kind} {round_number + 1}/{total}"
+            print(
+                f"  {posts:>6} posts  {config.name:<24} {step}  {sample.wall:7.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            if code != 0:
+                result.failed = f"exit {code}, see {log}"
+                continue
+            if round_number == 0:
+                levels = LEVEL.findall(text)
+                result.warnings = levels.count("WARNING")
+                result.errors = len(levels) - result.warnings
+                result.html_files = sum(1 for _ in output.rglob("*.html"))
+                result.log = str(log)
+            if round_number >= warmup:
+                result.samples.append(sample)
+    return results
+
+
+def machine_line(python_version: str, pelican_version: str) -> str:
+    cpu = platform.processor() or "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {python_version}, "
+        f"Pelican {pelican_version}, {today}, load average at start {load}"
+    )
+
+
+def ratio(results: dict[str, Result], top: str, bottom: str) -> float | None:
+    a, b = results.get(top), results.get(bottom)
+    if not a or not b or not a.samples or not b.samples:
+        return None
+    return a.wall / b.wall
+
+
+def cpu_ratio(results: dict[str, Result], top: str, bottom: str) -> float | None:
+    a, b = results.get(top), results.get(bottom)
+    if not a or not b or not a.samples or not b.samples:
+        return None
+    return a.cpu / b.cpu
+
+
+def _fmt(value: float | None, pattern: str = "{:.3f}") -> str:
+    return "n/a" if value is None else pattern.format(value)
+
+
+def main_table(results: dict[str, Result], posts: int) -> str:
+    rows = [
+        f"Build of {posts} posts; median of the timed runs; ratio = wall time / floor.",
+        "",
+        "| configuration | plugins | theme | wall s (median) | range | CPU s | "
+        "peak MB | ratio | HTML files | warnings / errors |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, result in results.items():
+        config = BY_NAME[name]
+        plugins = ", ".join(config.plugins) or "none"
+        if result.failed or not result.samples:
+            rows.append(
+                f"| {config.label} | {plugins} | {config.theme} | failed: "
+                f"{result.failed or 'no sample'} | | | | | | |"
+            )
+            continue
+        walls = [s.wall for s in result.samples]
+        rows.append(
+            f"| {config.label} | {plugins} | {config.theme} | {result.wall:.2f} | "
+            f"{min(walls):.2f}–{max(walls):.2f} | {result.cpu:.2f} | "
+            f"{result.maxrss_mb:.0f} | {_fmt(ratio(results, name, 'floor'))} | "
+            f"{result.html_files} | {result.warnings} / {result.errors} |"
+        )
+    return "\n".join(rows)
+
+
+def targets_table(results: dict[str, Result]) -> tuple[str, list[dict[str, object]]]:
+    rows = [
+        "| target | measured (wall) | CPU ratio | limit | holds |",
+        "|---|---:|---:|---:|---|",
+    ]
+    verdicts = []
+    for target in TARGETS:
+        value = ratio(results, target.numerator, target.denominator)
+        cpu = cpu_ratio(results, target.numerator, target.denominator)
+        sign = "≥" if target.at_least else "≤"
+        if value is None:
+            holds = "not measured"
+        elif target.at_least:
+            holds = "yes" if value >= target.limit else "**no**"
+        else:
+            holds = "yes" if value <= target.limit else "**no**"
+        rows.append(
+            f"| {target.label} ({target.numerator} / {target.denominator}) | "
+            f"{_fmt(value)} | {_fmt(cpu)} | {sign} {target.limit:.2f} | {holds} |"
+        )
+        verdicts.append({**asdict(target), "ratio": value, "cpu_ratio": cpu})
+    return "\n".join(rows), verdicts
+
+
+def scale_table(by_size: dict[int, dict[str, Result]]) -> str:
+    sizes = sorted(by_size)
+    rows = [
+        "| configuration | "
+        + " | ".join(f"{n} posts: s (ms/post)" for n in sizes)
+        + f" | ms/post ratio {sizes[-1]} / {sizes[0]} (≤ {SCALE_LIMIT}) |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
+    for name in SCALE_CONFIGS:
+        cells, per_post = [], []
+        for size in sizes:
+            result = by_size[size].get(name)
+            if not result or not result.samples:
+                cells.append("n/a")
+                per_post.append(None)
+                continue
+            per_post.append(result.wall / size)
+            cells.append(f"{result.wall:.2f} ({1000 * result.wall / size:.2f})")
+        growth = per_post[-1] / per_post[0] if per_post[0] and per_post[-1] else None
+        verdict = (
+            "" if growth is None else (" yes" if growth <= SCALE_LIMIT else " **no**")
+        )
+        rows.append(
+            f"| {BY_NAME[name].label} | "
+            + " | ".join(cells)
+            + f" | {_fmt(growth)}{verdict} |"
+        )
+    return "\n".join(rows)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=2000, help="posts in the main run")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="timed builds per config"
+    )
+    parser.add_argument("--warmup", type=int, default=1, help="untimed builds first")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--configs",
+        default="all",
+        help="comma-separated configuration names (see --list), or 'all'",
+    )
+    parser.add_argument(
+        "--scale",
+        default="1000,10000",
+        help="post counts for the growth check (bundle and floor)",
+    )
+    parser.add_argument("--no-scale", action="store_true", help="skip the growth check")
+    parser.add_argument("--scale-repeats", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write raw results here")
+    parser.add_argument("--list", action="store_true", help="list configurations")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.list:
+        for config in CONFIGS:
+            state = "" if config.available() else "  (not installed)"
+            print(f"{config.name:<24} {config.label}{state}")
+        return 0
+    names = (
+        [c.name for c in CONFIGS] if args.configs == "all" else args.configs.split(",")
+    )
+    unknown = [n for n in names if n not in BY_NAME]
+    if unknown:
+        print(f"unknown configuration(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    configs = [BY_NAME[n] for n in names]
+    skipped = [c.name for c in configs if not c.available()]
+    configs = [c for c in configs if c.available()]
+    if "floor" not in {c.name for c in configs}:
+        configs.insert(0, BY_NAME["floor"])
+
+    python_version = platform.python_version()
+    pelican_version = importlib.metadata.version("pelican")
+    header = machine_line(python_version, pelican_version)
+    WORK.mkdir(exist_ok=True)
+
+    results = measure(configs, args.posts, args.seed, args.repeats, args.warmup)
+    by_size: dict[int, dict[str, Result]] = {}
+    if not args.no_scale:
+        scale_configs = [BY_NAME[n] for n in SCALE_CONFIGS]
+        for size in (int(x) for x in args.scale.split(",")):
+            by_size[size] = measure(
+                scale_configs, size, args.seed, args.scale_repeats, args.warmup
+            )
+
+    command = "python benchmarks/build.py " + " ".join(
+        sys.argv[1:] if argv is None else argv
+    )
+    parts = [
+        f"### Build time, {args.posts} posts",
+        "",
+        f"Machine: {header}.  ",
+        f"Command: `{command.strip()}` ({args.warmup} warm-up + {args.repeats} timed "
+        "builds per configuration, in rotating order, each a fresh `pelican` process).",
+        "",
+        main_table(results, args.posts),
+        "",
+    ]
+    if skipped:
+        parts += [f"Not installed, not measured: {', '.join(skipped)}.", ""]
+    targets, verdicts = targets_table(results)
+    parts += ["#### Targets", "", targets, ""]
+    if by_size:
+        parts += [
+            "#### Growth (time per post)",
+            "",
+            f"Median of {args.scale_repeats} builds after {args.warmup} warm-up.",
+            "",
+            scale_table(by_size),
+            "",
+        ]
+    report = "\n".join(parts)
+    print(report)
+    (WORK / f"results-{args.posts}.md").write_text(report, encoding="utf-8")
+    if args.json:
+        raw = {
+            "machine": header,
+            "command": command,
+            "results": {n: asdict(r) for n, r in results.items()},
+            "targets": verdicts,
+            "scale": {
+                s: {n: asdict(r) for n, r in rs.items()} for s, rs in by_size.items()
+            },
+        }
+        args.json.write_text(json.dumps(raw, indent=2), encoding="utf-8")
+    return 0 if all(not r.failed for r in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

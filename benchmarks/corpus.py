@@ -1,0 +1,426 @@
+"""A deterministic Jekyll-style blog corpus, and the same posts in Pelican's metadata.
+
+``generate(posts, seed)`` decides everything (titles, dates, tags, series, bodies)
+from one seeded random generator, so a given ``(posts, seed)`` always gives the same
+files. ``write_jekyll`` writes the posts with YAML front matter plus the series and
+tag definition files the bundle reads; ``write_native`` writes the very same posts
+with Pelican's own ``Key: value`` metadata, for the plain-Pelican floor.
+
+Usable as a script: ``python benchmarks/corpus.py OUT --posts 300``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from pelican.utils import slugify
+
+SLUG_SUBS = (
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+)
+
+TOPICS = (
+    "Python", "Remote Work", "Travel", "Life", "Open Source", "Testing", "Packaging",
+    "Conferences", "Django", "Flask", "Data", "Pandas", "Rust", "Linux", "Debian",
+    "Keyboards", "Laptops", "Cycling", "Cooking", "Coffee", "Books", "Music",
+    "Photography", "Writing", "Teaching", "Mentoring", "Security", "Databases",
+    "PostgreSQL", "SQLite", "Web", "CSS", "Accessibility", "Performance", "Logging",
+    "Debugging", "Tooling", "Editors", "Vim", "Git", "CI", "Containers", "Networking",
+    "Home Lab", "Hardware", "Embedded", "Maps", "Trains", "Europe", "Lisbon", "Berlin",
+    "Pittsburgh", "Community", "Meetups", "Career", "Health", "Family", "Gardening",
+    "Hiking", "Year in Review",
+)  # fmt: skip
+
+CATEGORIES = ("Notes", "Talks", "Projects", "Travel", "Reviews")
+
+SERIES_WORDS = (
+    ("Europe", "Trip"), ("Building a", "Compiler"), ("Learning", "Rust"),
+    ("The Home", "Lab"), ("Notes on", "Testing"), ("A Year of", "Running"),
+    ("Packaging", "Python"), ("Debian", "Diaries"), ("Keyboard", "Builds"),
+    ("Reading", "SICP"), ("Coffee", "Experiments"), ("Train", "Journeys"),
+    ("Writing a", "Parser"), ("SQLite", "Internals"), ("CSS", "Layouts"),
+    ("Remote", "Work Logs"), ("Conference", "Season"), ("Garden", "Journal"),
+    ("Hiking the", "Alps"), ("Mentoring", "Notes"), ("Vim", "Habits"),
+    ("Static Sites", "Explained"), ("Linux", "From Scratch"), ("Data", "Cleaning"),
+    ("Postgres", "Tuning"), ("Open Source", "Maintenance"), ("Fixing", "Laptops"),
+    ("Home", "Networking"), ("Lisbon", "Winters"), ("Berlin", "Summers"),
+    ("Teaching", "Python"), ("Profiling", "Python"), ("Git", "Archaeology"),
+    ("Embedded", "Weekends"), ("Map", "Making"), ("Book", "Notes"),
+    ("Photo", "Walks"), ("Career", "Changes"), ("Family", "Recipes"),
+    ("Year", "Reviews"),
+)  # fmt: skip
+
+WORDS = (  # noqa: SIM905 (a word list reads better as prose)
+    "the a we our build site post code test data trip city train morning evening "
+    "python module function package release plugin theme reader writer feed page "
+    "series part tag summary card description library pattern idea week month "
+    "year coffee laptop keyboard talk conference booth session room friend team "
+    "problem answer question detail error warning log cache file folder output "
+    "simple careful quiet fast slow small large early late clear useful honest "
+    "writes reads builds tests ships fixes learns finds keeps breaks explains "
+    "about with from into over under after before during between across through"
+).split()
+
+LANGS = ("python", "bash", "toml", "yaml", "sql")
+
+
+@dataclass(frozen=True)
+class Post:
+    """One blog post, independent of how its metadata is written."""
+
+    number: int
+    title: str
+    slug: str
+    date: datetime
+    description: str | None
+    excerpt: str | None
+    tags: tuple[str, ...]
+    tag_style: str  # "flow", "block" or "comma": how the YAML writes the list
+    category: str
+    series: str | None
+    series_index: int | None
+    series_link: str | None
+    body: str
+
+    @property
+    def filename(self) -> str:
+        """The Jekyll file name: ``YYYY-MM-DD-slug.md``."""
+        return f"{self.date:%Y-%m-%d}-{self.slug}.md"
+
+
+@dataclass(frozen=True)
+class PlannedPart:
+    title: str
+    index: int | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class SeriesDefinition:
+    title: str
+    slug: str
+    description: str
+    status: str
+    planned: tuple[PlannedPart, ...]
+    intro: str
+
+
+@dataclass(frozen=True)
+class TagDefinition:
+    title: str
+    slug: str
+    description: str
+    intro: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    posts: tuple[Post, ...]
+    series: tuple[SeriesDefinition, ...]
+    tags: tuple[TagDefinition, ...]
+    series_names: tuple[str, ...]
+    tag_names: tuple[str, ...]
+
+
+def _slug(text: str) -> str:
+    return slugify(text, regex_subs=SLUG_SUBS)
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+
+
+def _body(rng: random.Random, tags: tuple[str, ...]) -> str:
+    parts = [_paragraph(rng), f"## What I learned about {tags[0]}", _paragraph(rng)]
+    if rng.random() < 0.3:
+        lang = rng.choice(LANGS)
+        code = "\n".join(
+            f"{rng.choice(WORDS)}_{i} = {rng.randint(0, 99)}" for i in range(4)
+        )
+        parts.append(f"```{lang}\n{code}\n```")
+    if rng.random() < 0.4:
+        parts.append("\n".join(f"- {_sentence(rng, 3, 7)}" for _ in range(3)))
+    parts.append(_paragraph(rng))
+    if rng.random() < 0.5:
+        parts.append(f"> {_sentence(rng)}")
+    parts.append(_paragraph(rng))
+    return "\n\n".join(parts) + "\n"
+
+
+def _weighted_tags(rng: random.Random, names: tuple[str, ...]) -> tuple[str, ...]:
+    # Zipf-like popularity: a few tags on many posts, a long tail on few.
+    weights = [1 / (rank + 1) for rank in range(len(names))]
+    chosen: list[str] = []
+    for _ in range(rng.randint(1, 4)):
+        tag = rng.choices(names, weights)[0]
+        if tag not in chosen:
+            chosen.append(tag)
+    return tuple(chosen)
+
+
+def generate(
+    posts: int,
+    seed: int = 2024,
+    *,
+    series_count: int = 40,
+    tag_count: int = 60,
+    series_share: float = 0.10,
+) -> Corpus:
+    """Decide every post, series and tag of a corpus of ``posts`` posts."""
+    rng = random.Random(seed)
+    tag_names = TOPICS[:tag_count]
+    series_names = tuple(f"{a} {b}" for a, b in SERIES_WORDS[:series_count])
+    start = datetime(2015, 1, 5, 8, 0, tzinfo=timezone.utc)
+    step = timedelta(days=3650) / max(posts, 1)
+    members: dict[str, int] = {}
+    result: list[Post] = []
+    for number in range(1, posts + 1):
+        tags = _weighted_tags(rng, tag_names)
+        offset = timezone(timedelta(hours=rng.choice((-7, -4, 0, 1, 2))))
+        date = (
+            start + step * number + timedelta(minutes=rng.randint(0, 600))
+        ).astimezone(offset)
+        series = rng.choice(series_names) if rng.random() < series_share else None
+        index = None
+        if series is not None:
+            members[series] = members.get(series, 0) + 1
+            index = members[series]
+        topic = tags[0]
+        title = f"Field notes #{number}: {topic} and {rng.choice(WORDS)}"
+        roll = rng.random()
+        description = None
+        if roll < 0.85:
+            description = " ".join(_sentence(rng, 6, 14) for _ in range(2))
+            if rng.random() < 0.1:
+                description = description.replace(" the ", ' the "best" & ', 1)
+        excerpt = _sentence(rng) if 0.85 <= roll < 0.90 else None
+        result.append(
+            Post(
+                number=number,
+                title=title,
+                slug=_slug(title),
+                date=date.replace(second=0, microsecond=0),
+                description=description,
+                excerpt=excerpt,
+                tags=tags,
+                tag_style=rng.choice(("flow", "flow", "block", "comma")),
+                category=rng.choice(CATEGORIES),
+                series=series,
+                series_index=index,
+                # links only to series that have a definition, so they resolve
+                series_link=rng.choice(series_names[::2])
+                if rng.random() < 0.02
+                else None,
+                body=_body(rng, tags),
+            )
+        )
+    return Corpus(
+        posts=tuple(result),
+        series=_series_definitions(rng, series_names, result),
+        tags=tuple(
+            TagDefinition(
+                title=name,
+                slug=_slug(name),
+                description=f"Posts about {name.lower()}: {_sentence(rng, 5, 10)}",
+                intro=_paragraph(rng),
+            )
+            for name in tag_names[:: max(1, len(tag_names) // 6)][:6]
+        ),
+        series_names=series_names,
+        tag_names=tag_names,
+    )
+
+
+def _series_definitions(
+    rng: random.Random, names: tuple[str, ...], posts: list[Post]
+) -> tuple[SeriesDefinition, ...]:
+    # Every other series has a definition; most of those promise parts to come,
+    # some by index (fulfilled or not), some by title only (one fulfilled by a
+    # published post's title).
+    parts: dict[str, list[Post]] = {}
+    for post in posts:
+        if post.series:
+            parts.setdefault(post.series, []).append(post)
+    definitions = []
+    for position, name in enumerate(names):
+        if position % 2:
+            continue
+        published = len(parts.get(name, ()))
+        planned: list[PlannedPart] = []
+        if position % 4 == 0:
+            planned.append(PlannedPart(f"{name}: the plan", 1, _sentence(rng, 5, 9)))
+            for extra in range(1, rng.randint(2, 4)):
+                planned.append(
+                    PlannedPart(
+                        f"{name}: chapter {published + extra}",
+                        published + extra,
+                        _sentence(rng, 5, 9) if extra % 2 else None,
+                    )
+                )
+        if position % 6 == 0:
+            planned.append(PlannedPart(f"{name}: what comes next", None, None))
+        if position % 8 == 2 and published:
+            planned.append(PlannedPart(parts[name][-1].title, None, None))
+        definitions.append(
+            SeriesDefinition(
+                title=name,
+                slug=_slug(name),
+                description=_sentence(rng, 6, 12),
+                # "complete" only where no post could be a new part (no warnings)
+                status="ongoing" if published else "complete",
+                planned=tuple(planned),
+                intro=_paragraph(rng),
+            )
+        )
+    return tuple(definitions)
+
+
+def _yaml_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _folded(text: str, width: int = 60) -> str:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return ">\n" + "\n".join(f"  {part}" for part in lines)
+
+
+def jekyll_post(post: Post) -> str:
+    """The post as a Jekyll file: YAML front matter, then Markdown."""
+    head = ["---", "layout: post", f"title: {_yaml_quote(post.title)}"]
+    if post.number % 3:
+        head.append(f"date: {post.date.isoformat()}")
+    else:  # Jekyll's own timestamp form
+        head.append(f"date: {post.date:%Y-%m-%d %H:%M:%S %z}")
+    if post.description is not None:
+        head.append(f"description: {_folded(post.description)}")
+    if post.excerpt is not None:
+        head.append(f"excerpt: {_yaml_quote(post.excerpt)}")
+    if post.tag_style == "flow":
+        head.append("tags: [" + ", ".join(post.tags) + "]")
+    elif post.tag_style == "block":
+        head.append("tags:\n" + "\n".join(f"  - {tag}" for tag in post.tags))
+    else:
+        head.append("tags: " + ", ".join(post.tags))
+    head.append(f"categories: [{post.category}]")
+    if post.series:
+        head.append(f"series: {_yaml_quote(post.series)}")
+        head.append(f"series_index: {post.series_index}")
+    if post.series_link:
+        head.append(f"series_link: {_slug(post.series_link)}")
+    head.append("---")
+    return "\n".join(head) + "\n\n" + post.body
+
+
+def native_post(post: Post) -> str:
+    """The same post with Pelican's ``Key: value`` Markdown metadata."""
+    head = [
+        f"Title: {post.title}",
+        f"Date: {post.date.isoformat()}",
+        f"Slug: {post.slug}",
+        f"Category: {post.category}",
+        "Tags: " + ", ".join(post.tags),
+    ]
+    if post.description is not None:
+        head.append(f"Description: {post.description}")
+    if post.excerpt is not None:
+        head.append(f"Summary: {post.excerpt}")
+    if post.series:
+        head.append(f"Series: {post.series}")
+        head.append(f"Series_index: {post.series_index}")
+    return "\n".join(head) + "\n\n" + post.body
+
+
+def series_file(definition: SeriesDefinition) -> str:
+    head = [
+        "---",
+        f"title: {_yaml_quote(definition.title)}",
+        f"description: {_yaml_quote(definition.description)}",
+        f"status: {definition.status}",
+    ]
+    if definition.planned:
+        head.append("planned:")
+        for part in definition.planned:
+            if part.index is None and part.description is None:
+                head.append(f"  - {_yaml_quote(part.title)}")
+                continue
+            head.append(f"  - title: {_yaml_quote(part.title)}")
+            if part.index is not None:
+                head.append(f"    index: {part.index}")
+            if part.description is not None:
+                head.append(f"    description: {_yaml_quote(part.description)}")
+    head.append("---")
+    return "\n".join(head) + "\n\n" + definition.intro + "\n"
+
+
+def tag_file(definition: TagDefinition) -> str:
+    return (
+        f"---\ntitle: {_yaml_quote(definition.title)}\n"
+        f"description: {_yaml_quote(definition.description)}\n---\n\n"
+        f"{definition.intro}\n"
+    )
+
+
+def write_jekyll(corpus: Corpus, content: Path) -> list[Path]:
+    """Write posts to ``content/posts``, definitions to ``content/series`` and
+    ``content/tags``; return the post paths."""
+    written = []
+    for folder, files in (
+        ("posts", {post.filename: jekyll_post(post) for post in corpus.posts}),
+        ("series", {f"{d.slug}.md": series_file(d) for d in corpus.series}),
+        ("tags", {f"{d.slug}.md": tag_file(d) for d in corpus.tags}),
+    ):
+        target = content / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (target / name).write_text(text, encoding="utf-8")
+            if folder == "posts":
+                written.append(target / name)
+    return written
+
+
+def write_native(corpus: Corpus, content: Path) -> list[Path]:
+    """Write the posts with Pelican's native metadata to ``content/posts``."""
+    target = content / "posts"
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for post in corpus.posts:
+        path = target / post.filename
+        path.write_text(native_post(post), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="folder to write content/ into")
+    parser.add_argument("--posts", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--native", action="store_true", help="Pelican metadata")
+    args = parser.parse_args()
+    corpus = generate(args.posts, args.seed)
+    writer = write_native if args.native else write_jekyll
+    paths = writer(corpus, args.out / "content")
+    print(f"wrote {len(paths)} posts to {args.out / 'content'}")
+
+
+if __name__ == "__main__":
+    main()
