@@ -1,13 +1,381 @@
-"""tag_summaries: Pelican adapter (feature work in progress)."""
+"""tag_summaries: tag pages that say what a tag is about.
+
+The Pelican adapter: reads tag definitions, merges spellings of one tag slug
+before Pelican builds its tag lists, and, once every generator is done (so
+``post_series`` has set ``article.series``), computes one ``TagSummary`` per tag
+with ``model.summarize_tags`` and hands the results to the templates.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2.runtime import Context
+from jinja2.utils import missing
+from markdown import Markdown
+from markupsafe import Markup
 from pelican import signals
+from pelican.generators import ArticlesGenerator
+from pelican.urlwrappers import Tag
+
+from pelican.plugins.front_matter.model import FrontMatterError
 from pelican.plugins.postcard.plugin_templates import template_fallback
+
+from .model import (
+    SeriesRef,
+    TagDefinition,
+    TagDescription,
+    TaggedPost,
+    TagSummary,
+    TagUse,
+    choose_spellings,
+    fold_whitespace,
+    parse_definition,
+    summarize_tags,
+)
+
+__all__ = ["TagSummary", "register"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DIR = "tags"
+DEFAULT_RELATED = 5
+DEFAULT_LATEST = 3
+DEFINITION_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".mkdn")
+# Per-build state lives on the articles generator under this name.
+DEFINITIONS_ATTRIBUTE = "tag_summaries_definitions"
 
 add_plugin_templates = template_fallback(__file__)
 
 
+# --- Definition files -----------------------------------------------------
+
+
+def definitions_dir(settings: Mapping[str, Any]) -> str:
+    """The folder of tag definitions, relative to the content folder."""
+    return str(settings.get("TAG_SUMMARIES_DIR") or DEFAULT_DIR).strip("/\\")
+
+
+def exclude_definitions(pelican) -> None:
+    """Keep the definitions folder out of articles, pages and static files."""
+    folder = definitions_dir(pelican.settings)
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+        current = list(pelican.settings.get(key) or [])
+        if folder not in current:
+            pelican.settings[key] = [*current, folder]
+
+
+def markdown_renderer(settings: Mapping[str, Any]) -> Callable[[str], str]:
+    """Render Markdown the way Pelican's reader does, from the ``MARKDOWN`` setting."""
+    config = dict(settings.get("MARKDOWN") or {})
+    extension_configs = dict(config.pop("extension_configs", {}) or {})
+    extensions = list(
+        dict.fromkeys([*config.pop("extensions", []), *extension_configs])
+    )
+    # the meta extension would eat a first "Key: value" line of the body
+    extensions = [name for name in extensions if name != "markdown.extensions.meta"]
+    converter = Markdown(
+        extensions=extensions, extension_configs=extension_configs, **config
+    )
+
+    def render(text: str) -> str:
+        converter.reset()
+        # the author's own HTML: kept as is even where autoescape is on
+        return Markup(converter.convert(text))
+
+    return render
+
+
+def read_definitions(
+    content_path: str, settings: Mapping[str, Any]
+) -> dict[str, TagDefinition]:
+    """Read every definition file, by tag slug; log an ERROR for each broken one."""
+    folder = Path(content_path, definitions_dir(settings))
+    if not folder.is_dir():
+        return {}
+    files = sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.suffix.lower() in DEFINITION_EXTENSIONS
+    )
+    render = markdown_renderer(settings) if files else None
+    definitions: dict[str, TagDefinition] = {}
+    for path in files:
+        source = os.path.relpath(path, content_path)
+        slug = Tag(path.stem, settings).slug
+        try:
+            text = path.read_text(encoding="utf-8")
+            definition = parse_definition(text, source, slug, render)
+        except UnicodeDecodeError as exc:
+            logger.error("%s: cannot be read as UTF-8 (%s)", source, exc.reason)
+            continue
+        except FrontMatterError as exc:
+            logger.error("%s", exc)
+            continue
+        for warning in definition.warnings:
+            logger.warning("%s", warning)
+        if slug in definitions:
+            logger.warning(
+                '%s: a second definition of the tag "%s" (first in %s); ignored',
+                source,
+                slug,
+                definitions[slug].path,
+            )
+            continue
+        if definition.title and Tag(definition.title, settings).slug != slug:
+            logger.warning(
+                '%s: title "%s" does not match the file name (tag slug "%s"); '
+                "the title is not used as the tag's name",
+                source,
+                definition.title,
+                slug,
+            )
+            definition = TagDefinition(**{**vars(definition), "title": None})
+        definitions[slug] = definition
+    return definitions
+
+
+def setting_descriptions(settings: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """``TAG_SUMMARIES = {"Name": "description"}``, as slug -> (name, description)."""
+    quick = settings.get("TAG_SUMMARIES") or {}
+    if not isinstance(quick, Mapping):
+        logger.error(
+            "TAG_SUMMARIES: must map tag names to descriptions, not %s",
+            type(quick).__name__,
+        )
+        return {}
+    described: dict[str, tuple[str, str]] = {}
+    for name, text in quick.items():
+        if not isinstance(text, str):
+            logger.error(
+                'TAG_SUMMARIES["%s"]: the description must be text, not %s',
+                name,
+                type(text).__name__,
+            )
+            continue
+        slug = Tag(str(name), settings).slug
+        if slug and fold_whitespace(text):
+            described[slug] = (str(name), fold_whitespace(text))
+    return described
+
+
+# --- One spelling per tag (before Pelican builds its tag lists) -----------
+
+
+def _all_articles(generator) -> Iterable[Any]:
+    for attribute in (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+    ):
+        yield from getattr(generator, attribute, ())
+
+
+def _written_tags(article) -> list[Any]:
+    # metadata keeps the tags as the file spells them; article.tags gets replaced
+    # (and cached), so re-reading from metadata keeps later builds honest
+    tags = article.metadata.get("tags")
+    if not isinstance(tags, list):
+        tags = getattr(article, "tags", None)
+    return [tag for tag in tags or () if isinstance(tag, Tag)]
+
+
+def merge_tag_spellings(generator) -> None:
+    """Give every tag slug one name and one shared ``Tag`` object.
+
+    Runs at ``article_generator_pretaxonomy``, so Pelican's tag pages, feeds and
+    the ``tags`` context are built from the merged tags.
+    """
+    settings = generator.settings
+    definitions = read_definitions(generator.path, settings)
+    setattr(generator, DEFINITIONS_ATTRIBUTE, definitions)
+
+    articles = list(_all_articles(generator))
+    uses = [
+        TagUse(tag.slug, tag.name, article.relative_source_path)
+        for article in articles
+        for tag in _written_tags(article)
+        if tag.slug
+    ]
+    preferred = {slug: d.title for slug, d in definitions.items() if d.title}
+    names, merges = choose_spellings(uses, preferred)
+    for merge in merges:
+        logger.warning("%s", merge.message())
+
+    shared: dict[str, Tag] = {}
+    for article in articles:
+        tags = _written_tags(article)
+        if not tags:
+            continue
+        merged: dict[str, Tag] = {}
+        for tag in tags:
+            if not tag.slug:
+                merged.setdefault(id(tag), tag)
+                continue
+            if tag.slug not in shared:
+                name = names.get(tag.slug, tag.name)
+                shared[tag.slug] = tag if tag.name == name else Tag(name, settings)
+            merged.setdefault(tag.slug, shared[tag.slug])
+        article.tags = list(merged.values())
+
+
+# --- Summaries (once per site) --------------------------------------------
+
+
+def _series_refs(article) -> tuple[SeriesRef, ...]:
+    series = getattr(article, "series", None)
+    # post_series (or pelican-series) gives a mapping; a bare string means no
+    # series plugin is on, so there is no series page to link to
+    if not isinstance(series, Mapping):
+        return ()
+    name = series.get("name")
+    if not isinstance(name, str) or not name:
+        return ()
+    return (
+        SeriesRef(title=name, url=series.get("url"), slug=series.get("slug") or ""),
+    )
+
+
+def tag_summary_lookup(
+    summaries: Iterable[TagSummary], settings: Mapping[str, Any]
+) -> Callable[[Any], TagSummary | None]:
+    """``tag_summary_for(tag)``: a ``Tag``, or a tag's name or slug, to its summary."""
+    by_slug = {summary.slug: summary for summary in summaries}
+
+    def tag_summary_for(tag: Any) -> TagSummary | None:
+        if isinstance(tag, Tag):
+            return by_slug.get(tag.slug)
+        if isinstance(tag, str) and tag.strip():
+            return by_slug.get(Tag(tag, settings).slug)
+        return None
+
+    return tag_summary_for
+
+
+def summarize_articles(generator) -> tuple[TagSummary, ...]:
+    """Summaries of every tag of the generator's published articles, by name."""
+    settings = generator.settings
+    definitions: dict[str, TagDefinition] = getattr(
+        generator, DEFINITIONS_ATTRIBUTE, {}
+    )
+    quick = setting_descriptions(settings)
+    tags_by_slug = {tag.slug: tag for tag in generator.tags}
+
+    descriptions: dict[Any, TagDescription] = {}
+    for slug, tag in tags_by_slug.items():
+        definition = definitions.get(slug)
+        setting = quick.get(slug)
+        if definition is not None and (definition.description or not setting):
+            descriptions[tag] = TagDescription(
+                definition.description, "definition", definition.intro, definition.path
+            )
+        elif setting is not None:
+            # a definition with only a body still gives its introduction
+            descriptions[tag] = TagDescription(
+                setting[1],
+                "setting",
+                definition.intro if definition else "",
+                definition.path if definition else None,
+            )
+    for slug, definition in definitions.items():
+        if slug not in tags_by_slug:
+            logger.warning(
+                '%s: no published post is tagged "%s"; this definition is unused',
+                definition.path,
+                definition.title or slug,
+            )
+    for slug, (name, _) in quick.items():
+        if slug not in tags_by_slug:
+            logger.warning(
+                'TAG_SUMMARIES["%s"]: no published post is tagged "%s"', name, name
+            )
+
+    posts = [
+        TaggedPost(
+            article=article,
+            date=article.date,
+            tags=tuple(getattr(article, "tags", None) or ()),
+            series=_series_refs(article),
+        )
+        for article in generator.articles
+    ]
+    summaries = summarize_tags(
+        posts,
+        descriptions,
+        related_limit=int(settings.get("TAG_SUMMARIES_RELATED", DEFAULT_RELATED)),
+        latest_limit=int(settings.get("TAG_SUMMARIES_LATEST", DEFAULT_LATEST)),
+    )
+    for tag, summary in summaries.items():
+        # the shared Tag object carries its summary: tag.summary in any template
+        tag.summary = summary
+    return tuple(summaries.values())
+
+
+def publish_summaries(generators: Iterable[Any]) -> None:
+    """At ``all_generators_finalized``: compute the summaries and share them."""
+    for generator in generators:
+        if not isinstance(generator, ArticlesGenerator):
+            continue
+        summaries = summarize_articles(generator)
+        generator.context["tag_summaries"] = summaries
+        generator.context["tag_summary_for"] = tag_summary_lookup(
+            summaries, generator.settings
+        )
+        described = sum(s.description_source != "automatic" for s in summaries)
+        logger.info(
+            "tag_summaries: %d tags, %d described by the author",
+            len(summaries),
+            described,
+        )
+
+
+# --- tag_summary inside tag.html ------------------------------------------
+
+
+class TagSummaryContext(Context):
+    """A Jinja context where ``tag_summary`` is the summary of the page's ``tag``.
+
+    Pelican renders each tag page with ``tag`` in its context and offers no hook
+    per page; Jinja's documented extension point for custom lookups is
+    ``Context.resolve_or_missing``, so ``tag_summary`` is looked up on demand.
+    """
+
+    def resolve_or_missing(self, key: str) -> Any:
+        value = super().resolve_or_missing(key)
+        if key != "tag_summary" or value is not missing:
+            return value
+        tag = super().resolve_or_missing("tag")
+        lookup = super().resolve_or_missing("tag_summary_for")
+        if tag is missing or not callable(lookup):
+            return value
+        summary = lookup(tag)
+        return value if summary is None else summary
+
+
+def provide_tag_summary(generator) -> None:
+    """At ``generator_init``: let the generator's templates resolve ``tag_summary``."""
+    env = getattr(generator, "env", None)
+    if env is None or issubclass(env.context_class, TagSummaryContext):
+        return
+    base = env.context_class
+    env.context_class = (
+        TagSummaryContext
+        if base is Context
+        else type("TagSummaryContext", (TagSummaryContext, base), {})
+    )
+
+
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
+    signals.initialized.connect(exclude_definitions)
     signals.generator_init.connect(add_plugin_templates)
+    signals.generator_init.connect(provide_tag_summary)
+    signals.article_generator_pretaxonomy.connect(merge_tag_spellings)
+    signals.all_generators_finalized.connect(publish_summaries)
