@@ -1,13 +1,631 @@
-"""post_series: Pelican adapter (feature work in progress)."""
+"""post_series: series of posts, with promised parts, series pages, feeds and links.
+
+The adapter: it reads the series definition files, feeds Pelican's articles into
+``model`` at ``article_generator_finalized`` and puts the results on Pelican's
+objects (``article.series``, ``article.series_links``) and context
+(``series_list``, ``article_series``). ``SeriesGenerator`` writes the pages and
+feeds.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain
+from types import MappingProxyType
+from typing import Any
+
+import markdown
 from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import get_date, set_date_tzinfo, slugify
+
+from pelican.plugins.front_matter.model import FrontMatterError, parse_document
+from pelican.plugins.post_series import model
 from pelican.plugins.postcard.plugin_templates import template_fallback
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {
+        "POST_SERIES_DIR": "series",
+        "POST_SERIES_URL": "series/{slug}.html",
+        "POST_SERIES_SAVE_AS": "series/{slug}.html",
+        "POST_SERIES_LANG_URL": "series/{slug}-{lang}.html",
+        "POST_SERIES_LANG_SAVE_AS": "series/{slug}-{lang}.html",
+        "POST_SERIES_INDEX_URL": "series/index.html",
+        "POST_SERIES_INDEX_SAVE_AS": "series/index.html",
+        "POST_SERIES_FEED_ATOM": "feeds/series/{slug}.atom.xml",
+        "POST_SERIES_LANG_FEED_ATOM": "feeds/series/{slug}-{lang}.atom.xml",
+    }
+)
+"""Every setting of the plugin with its default."""
+
+CATALOG_KEY = "post_series"
+"""Context key of this build's ``SeriesCatalog``."""
+
+DEFINITION_EXTENSIONS: tuple[str, ...] = ("md", "markdown", "mkd", "mdown", "mkdn")
+
+Key = tuple[str, str]  # (lang, slug): translations form their own series
 
 add_plugin_templates = template_fallback(__file__)
 
 
+def setting(settings: Mapping[str, Any], name: str) -> Any:
+    """A ``POST_SERIES_*`` setting, or its default."""
+    return settings.get(name, DEFAULTS[name])
+
+
+def series_slugify(settings: Mapping[str, Any]) -> Callable[[str], str]:
+    """Slugs as Pelican makes them, always lower case so names match loosely."""
+    return partial(
+        slugify,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", ()),
+        preserve_case=False,
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def exclude_definitions(pelican) -> None:
+    """Keep the definition folder out of articles and pages (``initialized``)."""
+    settings = pelican.settings
+    folder = setting(settings, "POST_SERIES_DIR")
+    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        current = list(settings.get(name) or [])
+        if folder not in current:
+            settings[name] = [*current, folder]
+
+
+# --- definition files ------------------------------------------------------------
+
+
+def _markdown(settings: Mapping[str, Any]) -> markdown.Markdown:
+    """A Markdown converter configured like Pelican's, minus the ``meta`` extension."""
+    config = dict(settings.get("MARKDOWN") or {})
+    extension_configs = dict(config.pop("extension_configs", None) or {})
+    extension_configs.pop("markdown.extensions.meta", None)
+    extensions: list[Any] = []
+    for extension in chain(config.pop("extensions", None) or [], extension_configs):
+        if extension != "markdown.extensions.meta" and extension not in extensions:
+            extensions.append(extension)
+    return markdown.Markdown(
+        extensions=extensions, extension_configs=extension_configs, **config
+    )
+
+
+def _date_parser(timezone: str | None) -> Callable[[Any], dt.datetime]:
+    def parse(value: Any) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            moment = value
+        elif isinstance(value, dt.date):
+            moment = dt.datetime(value.year, value.month, value.day)
+        else:
+            moment = get_date(str(value))
+        return set_date_tzinfo(moment, timezone)
+
+    return parse
+
+
+def read_definitions(
+    generator, slug_of: Callable[[str], str], default_lang: str
+) -> dict[Key, model.SeriesDefinition]:
+    """Read every definition file; a broken one is one ERROR and is skipped."""
+    settings = generator.settings
+    folder = setting(settings, "POST_SERIES_DIR")
+    files = sorted(generator.get_files([folder], extensions=DEFINITION_EXTENSIONS))
+    converter = _markdown(settings) if files else None
+    parse_date = _date_parser(settings.get("TIMEZONE"))
+    definitions: dict[Key, model.SeriesDefinition] = {}
+    for relpath in files:
+        source = relpath.replace(os.sep, "/")
+        try:
+            with open(os.path.join(generator.path, relpath), encoding="utf-8") as fh:
+                text = fh.read()
+        except UnicodeDecodeError:
+            logger.error("%s: not UTF-8 text; series definition skipped", source)
+            continue
+        except OSError as exc:
+            logger.error("%s: cannot be read (%s)", source, exc.strerror)
+            continue
+        try:
+            document = parse_document(text, source)
+        except FrontMatterError as exc:
+            logger.error("%s", exc)
+            continue
+        if not document.has_header:
+            logger.warning(
+                "%s: no YAML front matter ('---' block); the file name gives the title",
+                source,
+            )
+        intro = ""
+        if converter is not None and document.body.strip():
+            converter.reset()
+            intro = converter.convert(document.body)
+        stem = posixpath.splitext(posixpath.basename(source))[0]
+        definition, problems = model.definition_from_metadata(
+            document.metadata,
+            source=source,
+            file_slug=slug_of(stem) or stem,
+            intro=intro,
+            default_lang=default_lang,
+            slugify=slug_of,
+            parse_date=parse_date,
+        )
+        _log_problems(problems)
+        key = (definition.lang.lower(), definition.slug)
+        if key in definitions:
+            logger.warning(
+                "%s, %s: both define series %r; using %s",
+                definitions[key].source,
+                source,
+                definition.slug,
+                definitions[key].source,
+            )
+            continue
+        definitions[key] = definition
+    return definitions
+
+
+def _log_problems(problems: Iterable[model.Problem]) -> None:
+    for problem in problems:
+        level = logging.ERROR if problem.level == "error" else logging.WARNING
+        logger.log(level, "%s", problem)
+
+
+# --- linking to series -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesLinker:
+    """Resolves series names and slugs to series, and rewrites ``{series}`` links.
+
+    ``{series}slug`` becomes ``{filename}/<content key>``: the series is
+    registered in Pelican's ``generated_content`` under that key, so Pelican
+    resolves it like any intra-site link (``SITEURL``, ``RELATIVE_URLS``) and never
+    sees an indicator it does not know.
+    """
+
+    listed: frozenset[Key]
+    aliases: Mapping[Key, Key]  # a definition's title slug -> its key
+    by_slug: Mapping[str, tuple[Key, ...]]
+    content_keys: Mapping[Key, str]
+    index_key: str | None
+    default_lang: str
+    pattern: Any  # compiled INTRASITE_LINK_REGEX pattern
+    slug_of: Callable[[str], str]
+
+    def canonical(self, lang: str, slug: str) -> Key:
+        return self.aliases.get((lang, slug), (lang, slug))
+
+    def resolve(self, slug: str, lang: str) -> Key | None:
+        """The listed series ``slug`` names: same language first, then any."""
+        for candidate_lang in (lang, self.default_lang):
+            key = self.canonical(candidate_lang, slug)
+            if key in self.listed:
+                return key
+        candidates = self.by_slug.get(slug, ())
+        return candidates[0] if candidates else None
+
+    def link_targets(self, content) -> list[str | None]:
+        """Slugs of every ``{series}`` link in ``content`` ('' for the index)."""
+        return [
+            link.slug
+            for text in _linkable_texts(content)
+            for link in model.find_series_links(text, self.pattern, self.slug_of)
+        ]
+
+    def rewrite(self, content) -> None:
+        """Rewrite ``{series}`` links in the content and formatted metadata."""
+        lang = _lang(content, self.default_lang)
+
+        def target(link: model.SeriesLink) -> str | None:
+            key = self.resolve(link.slug, lang) if link.slug else None
+            path = self.content_keys.get(key) if key else self.index_key
+            return None if path is None else "/" + path
+
+        def rewrite(text: Any) -> Any:
+            if not isinstance(text, str):
+                return text
+            return model.rewrite_series_links(text, self.pattern, self.slug_of, target)
+
+        if getattr(content, "_content", None):
+            content._content = rewrite(content._content)
+        for name in content.settings.get("FORMATTED_FIELDS", ()):
+            if name in content.metadata:
+                content.metadata[name] = rewrite(content.metadata[name])
+        if hasattr(content, "_summary"):
+            content._summary = rewrite(content._summary)
+
+
+def _linkable_texts(content) -> list[str]:
+    texts = [getattr(content, "_content", None) or ""]
+    for name in content.settings.get("FORMATTED_FIELDS", ()):
+        value = content.metadata.get(name)
+        if isinstance(value, str):
+            texts.append(value)
+    return texts
+
+
+def _lang(content, default_lang: str) -> str:
+    return str(getattr(content, "lang", None) or default_lang).lower()
+
+
+def _source(content) -> str:
+    return content.get_relative_source_path().replace(os.sep, "/")
+
+
+def _linked_series(
+    content, linker: SeriesLinker, source: str
+) -> tuple[list[Key], list[Key]]:
+    """Series linked from ``content``: by ``{series}`` links, by ``series_link``.
+
+    Warns once per unknown slug, naming the file.
+    """
+    lang = _lang(content, linker.default_lang)
+    in_text: list[Key] = []
+    in_front_matter: list[Key] = []
+    for slug in linker.link_targets(content):
+        if not slug:
+            continue
+        key = linker.resolve(slug, lang)
+        if key is None:
+            logger.warning(
+                "%s: links to series %r, which does not exist; "
+                "the link points to the series index",
+                source,
+                slug,
+            )
+        elif key not in in_text:
+            in_text.append(key)
+    for name in model.as_list(content.metadata.get("series_link")):
+        slug = linker.slug_of(name)
+        key = linker.resolve(slug, lang) if slug else None
+        if key is None:
+            logger.warning(
+                "%s: series_link %r names no series; no call-out is shown", source, name
+            )
+        elif key not in in_front_matter:
+            in_front_matter.append(key)
+    return in_text, in_front_matter
+
+
+# --- building the series ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesCatalog:
+    """Everything this build knows about series (``context["post_series"]``)."""
+
+    series_list: tuple[model.Series, ...]
+    by_key: Mapping[Key, model.Series]
+    index: model.SeriesIndexPage | None
+    linker: SeriesLinker
+
+
+def _series_name(content, source: str) -> str | None:
+    raw = content.metadata.get("series")
+    if isinstance(raw, (list, tuple)):
+        if len(raw) > 1:
+            logger.warning(
+                "%s: a post belongs to one series; using %r", source, model.fold(raw[0])
+            )
+        raw = raw[0] if raw else None
+    return model.fold(raw) or None
+
+
+def _statuses(generator) -> Iterable[tuple[Any, bool]]:
+    """Every article with whether it is published (drafts and hidden are not)."""
+    for name, published in (
+        ("articles", True),
+        ("translations", True),
+        ("drafts", False),
+        ("drafts_translations", False),
+        ("hidden_articles", False),
+        ("hidden_translations", False),
+    ):
+        for article in getattr(generator, name, ()) or ():
+            yield article, published
+
+
+def build_series(generator) -> None:
+    """Compute every series and put it on articles and context.
+
+    Connected to ``article_generator_finalized`` so other plugins can read
+    ``article.series`` and ``series_list`` at ``all_generators_finalized``.
+    """
+    settings = generator.settings
+    context = generator.context
+    slug_of = series_slugify(settings)
+    default_lang = str(settings.get("DEFAULT_LANG") or "en").lower()
+    definitions = read_definitions(generator, slug_of, default_lang)
+
+    aliases: dict[Key, Key] = {}
+    for key, definition in definitions.items():
+        alias = (key[0], slug_of(definition.title))
+        if alias[1] and alias not in definitions:
+            aliases.setdefault(alias, key)
+
+    articles = list(_statuses(generator))
+    published: dict[Key, list[model.Part]] = defaultdict(list)
+    previews: list[tuple[Key, model.Part]] = []
+    first_names: dict[Key, tuple[tuple, str]] = {}
+    for article, is_published in articles:
+        source = _source(article)
+        name = _series_name(article, source)
+        if name is None:
+            continue
+        slug = slug_of(name)
+        if not slug:
+            logger.warning(
+                "%s: series name %r gives an empty slug; ignored", source, name
+            )
+            continue
+        key = aliases.get((_lang(article, default_lang), slug)) or (
+            _lang(article, default_lang),
+            slug,
+        )
+        index, problem = model.parse_series_index(article.metadata.get("series_index"))
+        if problem:
+            logger.warning(
+                "%s: series_index %s; the post is ordered by date", source, problem
+            )
+        part = model.Part(article, source, slug_of(article.title), article.date, index)
+        rank = (not is_published, article.date.timestamp(), source)
+        if key not in first_names or rank < first_names[key][0]:
+            first_names[key] = (rank, name)
+        if is_published:
+            published[key].append(part)
+        else:
+            previews.append((key, part))
+
+    listed = frozenset(definitions) | frozenset(published)
+    folder = setting(settings, "POST_SERIES_DIR").strip("/")
+    content_keys = {
+        key: definitions[key].source
+        if key in definitions
+        else f"{folder}/{key[1]}"
+        if key[0] == default_lang
+        else f"{folder}/{key[0]}/{key[1]}"
+        for key in listed
+    }
+    by_slug: dict[str, list[Key]] = defaultdict(list)
+    for key in sorted(listed, key=lambda k: (k[0] != default_lang, k)):
+        by_slug[key[1]].append(key)
+    index_save_as = setting(settings, "POST_SERIES_INDEX_SAVE_AS")
+    index = (
+        model.SeriesIndexPage(setting(settings, "POST_SERIES_INDEX_URL"), index_save_as)
+        if index_save_as
+        else None
+    )
+    linker = SeriesLinker(
+        listed=listed,
+        aliases=MappingProxyType(aliases),
+        by_slug=MappingProxyType({s: tuple(keys) for s, keys in by_slug.items()}),
+        content_keys=MappingProxyType(content_keys),
+        index_key=f"{folder}/" if index else None,
+        default_lang=default_lang,
+        pattern=model.intrasite_link_pattern(settings["INTRASITE_LINK_REGEX"]),
+        slug_of=slug_of,
+    )
+
+    linked_from: dict[Key, list[Any]] = defaultdict(list)
+    front_matter_links: dict[int, list[Key]] = {}
+    own_series = {id(p.post): key for key, parts in published.items() for p in parts}
+    for article, is_published in articles:
+        in_text, in_front_matter = _linked_series(article, linker, _source(article))
+        front_matter_links[id(article)] = in_front_matter
+        linker.rewrite(article)
+        if is_published:
+            for key in dict.fromkeys(in_text + in_front_matter):
+                if own_series.get(id(article)) != key:
+                    linked_from[key].append(article)
+
+    by_key: dict[Key, model.Series] = {}
+    for key in sorted(listed):
+        definition = definitions.get(key)
+        parts = published.get(key, [])
+        planned = definition.planned if definition else ()
+        plan = model.plan_series(parts, planned)
+        title = definition.title if definition else first_names[key][1]
+        _log_problems(model.duplicate_indexes(parts, title))
+        _log_problems(model.completeness_problems(definition, plan))
+        by_key[key] = _make_series(
+            settings, key, default_lang, title, definition, plan, linked_from[key]
+        )
+
+    for key, series in by_key.items():
+        for part in published.get(key, ()):
+            part.post.series = model.navigation(series, part.post)
+    for key, part in previews:
+        series = by_key.get(key) or _make_series(
+            settings,
+            key,
+            default_lang,
+            first_names[key][1],
+            None,
+            model.Plan((), ()),
+            (),
+        )
+        series_parts = [*published.get(key, ()), part]
+        planned = definitions[key].planned if key in definitions else ()
+        entries = model.plan_series(series_parts, planned).entries
+        part.post.series = model.navigation(series, part.post, entries)
+    for article, _ in articles:
+        article.series_links = [by_key[k] for k in front_matter_links[id(article)]]
+
+    series_list = tuple(sorted(by_key.values(), key=model.series_order_key))
+    generated = context.setdefault("generated_content", {})
+    for key, series in by_key.items():
+        generated.setdefault(content_keys[key], series)
+    if index is not None:
+        generated.setdefault(f"{folder}/", index)
+    context["series_list"] = series_list
+    article_series: dict[str, list[Any]] = {}
+    for series in sorted(series_list, key=lambda s: s.lang != default_lang):
+        article_series.setdefault(series.title, list(series.parts))
+    context["article_series"] = article_series
+    context[CATALOG_KEY] = SeriesCatalog(
+        series_list=series_list,
+        by_key=MappingProxyType(by_key),
+        index=index,
+        linker=linker,
+    )
+    for series in series_list:
+        logger.info(
+            "Series %r (%s): %d published, %d planned",
+            series.title,
+            series.url,
+            series.published_count,
+            series.planned_count,
+        )
+
+
+def _make_series(
+    settings: Mapping[str, Any],
+    key: Key,
+    default_lang: str,
+    title: str,
+    definition: model.SeriesDefinition | None,
+    plan: model.Plan,
+    linked_from: Iterable[Any],
+) -> model.Series:
+    lang, slug = key
+    in_default = lang == default_lang
+    prefix = "POST_SERIES_" if in_default else "POST_SERIES_LANG_"
+    feed = setting(settings, "POST_SERIES_FEED_ATOM")
+    if feed and not in_default:
+        feed = setting(settings, "POST_SERIES_LANG_FEED_ATOM")
+    feed_url = settings.get(
+        "POST_SERIES_FEED_ATOM_URL" if in_default else "POST_SERIES_LANG_FEED_ATOM_URL",
+        feed,
+    )
+    parts = tuple(entry.article for entry in plan.entries if entry.article is not None)
+    return model.Series(
+        slug=slug,
+        title=title,
+        lang=lang,
+        url=model.format_url(setting(settings, prefix + "URL"), slug, lang) or "",
+        save_as=model.format_url(setting(settings, prefix + "SAVE_AS"), slug, lang)
+        or "",
+        description=definition.description if definition else "",
+        intro=definition.intro if definition else "",
+        status=definition.status if definition else "ongoing",
+        entries=plan.entries,
+        parts=parts,
+        planned=tuple(e.planned for e in plan.entries if e.planned is not None),
+        promised=definition.planned if definition else (),
+        linked_from=tuple(
+            sorted(
+                linked_from,
+                key=lambda a: (a.date.timestamp(), _source(a)),
+                reverse=True,
+            )
+        ),
+        feed_url=model.format_url(feed_url, slug, lang) if feed else None,
+        feed_save_as=model.format_url(feed, slug, lang),
+        updated=model.latest_update(parts, definition.updated if definition else None),
+        source=definition.source if definition else None,
+        listed=bool(parts) or definition is not None,
+        metadata=definition.metadata if definition else MappingProxyType({}),
+    )
+
+
+def link_pages(generator) -> None:
+    """Rewrite ``{series}`` links in pages and give pages ``series_links``."""
+    catalog: SeriesCatalog | None = generator.context.get(CATALOG_KEY)
+    if catalog is None:
+        return
+    for name in (
+        "pages",
+        "translations",
+        "hidden_pages",
+        "hidden_translations",
+        "draft_pages",
+        "draft_translations",
+    ):
+        for page in getattr(generator, name, ()) or ():
+            _, in_front_matter = _linked_series(page, catalog.linker, _source(page))
+            catalog.linker.rewrite(page)
+            page.series_links = [catalog.by_key[key] for key in in_front_matter]
+
+
+# --- writing pages and feeds -----------------------------------------------------
+
+
+class SeriesGenerator(Generator):
+    """Writes each series' page and feed, and the series index."""
+
+    def generate_output(self, writer) -> None:
+        catalog: SeriesCatalog | None = self.context.get(CATALOG_KEY)
+        if catalog is None:
+            return
+        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
+        newest_first = self.settings.get("NEWEST_FIRST_ARCHIVES", True)
+        taken: dict[str, str] = {}
+        if catalog.index is not None:
+            taken[catalog.index.save_as] = "the series index"
+        template = self.get_template("series") if catalog.series_list else None
+        for series in catalog.series_list:
+            if not series.save_as:
+                continue
+            if series.save_as in taken:
+                logger.error(
+                    "%s: series %r would overwrite %s at %s; its page is not written",
+                    series.source or series.slug,
+                    series.title,
+                    taken[series.save_as],
+                    series.save_as,
+                )
+                continue
+            taken[series.save_as] = f"series {series.title!r}"
+            by_date = sorted(series.parts, key=lambda a: a.date, reverse=newest_first)
+            write(
+                series.save_as,
+                template,
+                self.context,
+                series=series,
+                articles=list(series.parts),
+                dates=by_date,
+                all_articles=self.context.get("articles", []),
+                url=series.url,
+                page_name=posixpath.splitext(series.save_as)[0],
+                template_name="series",
+            )
+            if series.feed_save_as:
+                writer.write_feed(
+                    sorted(series.parts, key=lambda a: a.date, reverse=True),
+                    self.context,
+                    series.feed_save_as,
+                    series.feed_url,
+                    feed_title=series.title,
+                )
+        if catalog.index is not None:
+            write(
+                catalog.index.save_as,
+                self.get_template("series_index"),
+                self.context,
+                series_list=catalog.series_list,
+                url=catalog.index.url,
+                page_name=posixpath.splitext(catalog.index.save_as)[0],
+                template_name="series_index",
+            )
+
+
+def series_generator(pelican) -> type[Generator]:
+    """``get_generators`` receiver."""
+    return SeriesGenerator
+
+
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
+    signals.initialized.connect(exclude_definitions)
     signals.generator_init.connect(add_plugin_templates)
+    signals.article_generator_finalized.connect(build_series)
+    signals.page_generator_finalized.connect(link_pages)
+    signals.get_generators.connect(series_generator)
