@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2.runtime import Context
-from jinja2.utils import missing
 from markdown import Markdown
 from markupsafe import Markup
 from pelican import signals
@@ -198,12 +197,14 @@ def merge_tag_spellings(generator) -> None:
     setattr(generator, DEFINITIONS_ATTRIBUTE, definitions)
 
     articles = list(_all_articles(generator))
-    uses = [
-        TagUse(tag.slug, tag.name, article.relative_source_path)
-        for article in articles
-        for tag in _written_tags(article)
-        if tag.slug
-    ]
+    uses = []
+    for article in articles:
+        source = article.relative_source_path  # a property that computes a path
+        uses.extend(
+            TagUse(tag.slug, tag.name, source)
+            for tag in _written_tags(article)
+            if tag.slug
+        )
     preferred = {slug: d.title for slug, d in definitions.items() if d.title}
     names, merges = choose_spellings(uses, preferred)
     for merge in merges:
@@ -340,23 +341,20 @@ def publish_summaries(generators: Iterable[Any]) -> None:
 
 
 class TagSummaryContext(Context):
-    """A Jinja context where ``tag_summary`` is the summary of the page's ``tag``.
+    """A Jinja context adding ``tag_summary`` where a page is rendered with ``tag``.
 
-    Pelican renders each tag page with ``tag`` in its context and offers no hook
-    per page; Jinja's documented extension point for custom lookups is
-    ``Context.resolve_or_missing``, so ``tag_summary`` is looked up on demand.
+    Pelican renders each tag page with ``tag`` in its variables and offers no hook
+    per page, so the summary is added when Jinja creates the page's context: once
+    per render, not once per variable lookup.
     """
 
-    def resolve_or_missing(self, key: str) -> Any:
-        value = super().resolve_or_missing(key)
-        if key != "tag_summary" or value is not missing:
-            return value
-        tag = super().resolve_or_missing("tag")
-        lookup = super().resolve_or_missing("tag_summary_for")
-        if tag is missing or not callable(lookup):
-            return value
-        summary = lookup(tag)
-        return value if summary is None else summary
+    def __init__(self, environment, parent, name, blocks, globals=None):
+        if "tag" in parent and "tag_summary" not in parent:
+            lookup = parent.get("tag_summary_for")
+            summary = lookup(parent["tag"]) if callable(lookup) else None
+            if summary is not None:
+                parent = {**parent, "tag_summary": summary}
+        super().__init__(environment, parent, name, blocks, globals)
 
 
 def provide_tag_summary(generator) -> None:

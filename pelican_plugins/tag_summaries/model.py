@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pelican.plugins.front_matter.model import FrontMatterError, parse_document
 
@@ -81,9 +81,8 @@ class TagDefinition:
     warnings: tuple[str, ...] = ()  # "path:LINE:COL: message" for unknown fields
 
 
-@dataclass(frozen=True)
-class TagUse:
-    """One post using one spelling of a tag."""
+class TagUse(NamedTuple):
+    """One post using one spelling of a tag (a tuple: there is one per tag use)."""
 
     slug: str
     name: str
