@@ -196,28 +196,25 @@ def merge_tag_spellings(generator) -> None:
     definitions = read_definitions(generator.path, settings)
     setattr(generator, DEFINITIONS_ATTRIBUTE, definitions)
 
-    articles = list(_all_articles(generator))
+    written = [
+        (article, _written_tags(article)) for article in _all_articles(generator)
+    ]
     uses = []
-    for article in articles:
+    for article, tags in written:
         source = article.relative_source_path  # a property that computes a path
-        uses.extend(
-            TagUse(tag.slug, tag.name, source)
-            for tag in _written_tags(article)
-            if tag.slug
-        )
+        uses.extend(TagUse(tag.slug, tag.name, source) for tag in tags if tag.slug)
     preferred = {slug: d.title for slug, d in definitions.items() if d.title}
     names, merges = choose_spellings(uses, preferred)
     for merge in merges:
         logger.warning("%s", merge.message())
 
     shared: dict[str, Tag] = {}
-    for article in articles:
-        tags = _written_tags(article)
+    for article, tags in written:
         if not tags:
             continue
-        merged: dict[str, Tag] = {}
+        merged: dict[object, Tag] = {}
         for tag in tags:
-            if not tag.slug:
+            if not tag.slug:  # Pelican warns about these itself; left as they are
                 merged.setdefault(id(tag), tag)
                 continue
             if tag.slug not in shared:
