@@ -226,18 +226,21 @@ def _index_posts(settings: dict[str, Any]) -> dict[str, str]:
     return index
 
 
-class _OneErrorPerFile(logging.Filter):
-    """Pelican logs "Could not process <file>" for a file its reader could not
-    read; for a front-matter error, that record becomes ours, one line
-    ``path:LINE:COL: message`` with no traceback."""
+class _CleanFrontMatterErrors(logging.Filter):
+    """One line per broken file, no traceback.
+
+    Pelican logs "Could not process <file>" when a reader fails: for a
+    front-matter error that record becomes ``path:LINE:COL: message``. With
+    ``--fatal errors`` Pelican then exits through a CRITICAL record whose
+    traceback would only repeat that line: it is dropped too.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR and str(record.msg).startswith(
-            "Could not process"
-        ):
+        if record.levelno >= logging.ERROR:
             error = _front_matter_error(record)
             if error is not None:
-                record.msg, record.args = str(error), ()
+                if str(record.msg).startswith("Could not process"):
+                    record.msg, record.args = str(error), ()
                 record.exc_info, record.exc_text = None, None
         return True
 
@@ -247,10 +250,19 @@ def _front_matter_error(record: logging.LogRecord) -> FrontMatterError | None:
     if isinstance(record.exc_info, tuple):
         candidates.append(record.exc_info[1])
     candidates.append(sys.exc_info()[1])  # Pelican logs inside its except block
-    return next((c for c in candidates if isinstance(c, FrontMatterError)), None)
+    for candidate in candidates:
+        for _ in range(8):  # the exception and what it was raised from
+            if isinstance(candidate, FrontMatterError):
+                return candidate
+            if not isinstance(candidate, BaseException):
+                break
+            candidate = candidate.__cause__ or candidate.__context__
+    return None
 
 
-_ONE_ERROR_PER_FILE = _OneErrorPerFile()
+_CLEAN_FRONT_MATTER_ERRORS = _CleanFrontMatterErrors()
+# Where Pelican logs a reader's failure, and its fatal exit.
+_PELICAN_LOGGERS = ("pelican.generators", "pelican")
 
 
 def add_reader(readers: Any) -> None:
@@ -267,6 +279,7 @@ def add_reader(readers: Any) -> None:
 
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
-    logging.getLogger("pelican.generators").addFilter(_ONE_ERROR_PER_FILE)
+    for name in _PELICAN_LOGGERS:
+        logging.getLogger(name).addFilter(_CLEAN_FRONT_MATTER_ERRORS)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_plugin_templates)
