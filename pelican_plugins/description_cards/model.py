@@ -547,11 +547,41 @@ _NAME_DESCRIPTION = re.compile(
 )
 
 
+_META_START = re.compile(r"<meta\b", re.IGNORECASE)
+_DESCRIPTION_START = re.compile(
+    r"""<meta\s+name\s*=\s*["']?description\b""", re.IGNORECASE
+)
+
+
+def _without_meta_descriptions(head: str) -> str:
+    """``head`` without its ``<meta name="description">`` tags.
+
+    A theme that prints a summary unescaped into the attribute (notmyidea does
+    ``summary|striptags|safe``) can write a tag that does not parse; such a tag
+    is removed up to the last ``>`` of its line, so none of it survives.
+    """
+    pieces: list[str] = []
+    kept = 0
+    for start in _META_START.finditer(head):
+        at = start.start()
+        if at < kept:
+            continue
+        tag = _META.match(head, at)
+        if tag and _NAME_DESCRIPTION.search(tag.group(0)):
+            end = tag.end()
+        elif tag is None and _DESCRIPTION_START.match(head, at):
+            line_end = head.find("\n", at)
+            line_end = len(head) if line_end == -1 else line_end
+            end = head.rfind(">", at, line_end) + 1 or line_end
+        else:
+            continue
+        pieces.append(head[kept:at])
+        kept = end
+    pieces.append(head[kept:])
+    return "".join(pieces)
+
+
 def insert_head(html: str, head: str, at: int) -> str:
     """Insert ``head`` before ``</head>`` (at index ``at``) and drop the page's own
     ``<meta name="description">`` tags, so the page ends with exactly one."""
-    before = _META.sub(
-        lambda m: "" if _NAME_DESCRIPTION.search(m.group(0)) else m.group(0),
-        html[:at],
-    )
-    return f"{before}{head}{html[at:]}"
+    return f"{_without_meta_descriptions(html[:at])}{head}{html[at:]}"

@@ -1,0 +1,674 @@
+"""description_cards in real Pelican builds: head metadata on every kind of page,
+cards, leads, feeds, injection into notmyidea, escaping and build-log checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from sitebuilder import BuiltSite, build_site, run_pelican, write_files
+
+SEED = "A Python Developer's Conference in Pittsburgh, PA"
+SITEURL = "https://blog.example.org"
+SITE_DESCRIPTION = "Conferences, code and working abroad."
+PLUGINS = ["front_matter", "description_cards"]
+
+SEED_POST = """\
+---
+layout: post
+title: PyCon US
+description: A Python Developer's Conference in Pittsburgh, PA
+date: 2024-05-21T07:00:00-07:00
+modified: 2024-05-23T10:00:00-07:00
+tags: [Life, Python]
+category: Events
+image:
+  path: /images/pycon.png
+  alt: The expo hall
+---
+
+# PyCon US
+
+My first PyCon US, four days in Pittsburgh.
+
+More words about talks, open spaces and the PyData Pittsburgh booth.
+"""
+
+OTHER_POST = """\
+Title: Quiet Switches
+Date: 2024-07-14 09:00
+Tags: Life
+Category: Events
+
+The first paragraph is what the card shows when there is no description.
+
+A second paragraph that no card shows.
+"""
+
+ABOUT_PAGE = """\
+---
+title: About
+description: Who writes here, and why.
+---
+
+I write about Python.
+"""
+
+# A minimal theme that includes the three partials, as the bundled theme does,
+# and escapes everything it prints itself.
+THEME_FILES = {
+    "templates/base.html": """\
+        <!DOCTYPE html>
+        <html lang="{{ DEFAULT_LANG }}">
+        <head>
+        <meta charset="utf-8">
+        <title>{% block title %}{{ SITENAME|e }}{% endblock %}</title>
+        {% include "description_cards/head.html" %}
+        </head>
+        <body><main>{% block content %}{% endblock %}</main></body>
+        </html>
+    """,
+    "templates/listing.html": """\
+        {% extends "base.html" %}
+        {% block content %}<h1>{{ SITENAME|e }}</h1>
+        {% for article in (articles_page.object_list if articles_page else articles) %}
+        {% include "description_cards/card.html" %}
+        {% endfor %}{% endblock %}
+    """,
+    "templates/article.html": """\
+        {% extends "base.html" %}
+        {% block content %}<article><h1>{{ article.title|e }}</h1>
+        {% include "description_cards/lead.html" %}
+        <div class="body">{{ article.content }}</div></article>{% endblock %}
+    """,
+    "templates/page.html": """\
+        {% extends "base.html" %}
+        {% block content %}<article><h1>{{ page.title|e }}</h1>
+        {% include "description_cards/lead.html" %}
+        <div class="body">{{ page.content }}</div></article>{% endblock %}
+    """,
+    **{
+        f"templates/{name}.html": '{% extends "listing.html" %}'
+        for name in (
+            "index",
+            "tag",
+            "category",
+            "author",
+            "archives",
+            "period_archives",
+        )
+    },
+    **{
+        f"templates/{name}.html": '{% extends "base.html" %}'
+        for name in ("tags", "categories", "authors")
+    },
+    "static/site.css": "body { margin: 0; }\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_log_dedup() -> None:
+    """Pelican drops a log message it has already logged in this process; tests
+    that count messages need each build to start afresh."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+
+
+@pytest.fixture
+def card_theme(tmp_path: Path) -> str:
+    """A theme that includes the partials itself (nothing is injected)."""
+    theme = tmp_path / "card-theme"
+    write_files(theme, THEME_FILES)
+    return str(theme)
+
+
+def meta(soup: BeautifulSoup, key: str) -> list[str]:
+    """Contents of every ``<meta>`` whose ``property`` or ``name`` is ``key``."""
+    found = soup.find_all("meta", attrs={"property": key}) + soup.find_all(
+        "meta", attrs={"name": key}
+    )
+    return [tag["content"] for tag in found]
+
+
+def one(soup: BeautifulSoup, key: str) -> str:
+    values = meta(soup, key)
+    assert len(values) == 1, (key, values)
+    return values[0]
+
+
+def json_ld(soup: BeautifulSoup) -> dict:
+    scripts = soup.find_all("script", attrs={"type": "application/ld+json"})
+    assert len(scripts) == 1
+    return json.loads(scripts[0].string)
+
+
+def build(root: Path, files: dict, **settings) -> BuiltSite:
+    theme = settings.pop("theme", None)
+    plugins = settings.pop("plugins", PLUGINS)
+    return build_site(root, files, settings, plugins=plugins, theme=theme)
+
+
+def seed_site(root: Path, theme: str | None = None, **settings) -> BuiltSite:
+    files = {
+        "posts/2024-05-21-pycon-us.md": SEED_POST,
+        "posts/quiet-switches.md": OTHER_POST,
+        "pages/about.md": ABOUT_PAGE,
+        "images/pycon.png": b"\x89PNG\r\n\x1a\n",
+    }
+    values = {
+        "SITEURL": SITEURL,
+        "AUTHOR": "Sam Rivera",
+        "SITESUBTITLE": "The subtitle",
+        "DESCRIPTION_CARDS_SITE_DESCRIPTION": SITE_DESCRIPTION,
+        "TWITTER_USERNAME": "example",
+        "LOCALE": ("en_US.UTF-8", "C"),
+        "ARTICLE_PATHS": ["posts"],
+        "PAGE_PATHS": ["pages"],
+        "FEED_ALL_RSS": "feeds/all.rss.xml",
+        "theme": theme,
+        **settings,
+    }
+    return build(root, files, **values)
+
+
+# ------------------------------------------------------------ notmyidea + injection
+
+
+def test_article_head_on_notmyidea_has_every_tag(site_root: Path) -> None:
+    site = seed_site(site_root)
+    assert site.errors == []
+    page = site.soup("pycon-us.html")
+    url = f"{SITEURL}/pycon-us.html"
+    assert one(page, "description") == SEED
+    assert [link["href"] for link in page.find_all("link", rel="canonical")] == [url]
+    assert one(page, "og:type") == "article"
+    assert one(page, "og:title") == "PyCon US"
+    assert one(page, "og:description") == SEED
+    assert one(page, "og:url") == url
+    assert one(page, "og:site_name") == "Test Site"
+    assert one(page, "og:locale") == "en_US"
+    assert one(page, "og:image") == f"{SITEURL}/images/pycon.png"
+    assert one(page, "og:image:alt") == "The expo hall"
+    assert one(page, "article:published_time") == "2024-05-21T07:00:00-07:00"
+    assert one(page, "article:modified_time") == "2024-05-23T10:00:00-07:00"
+    assert meta(page, "article:tag") == ["Life", "Python"]
+    assert one(page, "article:section") == "Events"
+    assert one(page, "twitter:card") == "summary_large_image"
+    assert one(page, "twitter:title") == "PyCon US"
+    assert one(page, "twitter:description") == SEED
+    assert one(page, "twitter:image") == f"{SITEURL}/images/pycon.png"
+    assert one(page, "twitter:site") == "@example"
+    data = json_ld(page)
+    assert data["@type"] == "BlogPosting"
+    assert data["headline"] == "PyCon US"
+    assert data["description"] == SEED
+    assert data["datePublished"] == "2024-05-21T07:00:00-07:00"
+    assert data["dateModified"] == "2024-05-23T10:00:00-07:00"
+    assert data["author"][0]["name"] == "Sam Rivera"
+    assert data["url"] == url
+    assert data["image"] == f"{SITEURL}/images/pycon.png"
+    assert data["keywords"] == ["Life", "Python"]
+    # The injected block went into <head>, once.
+    assert page.head.find("meta", attrs={"property": "og:description"}) is not None
+    assert len(page.find_all("script", attrs={"type": "application/ld+json"})) == 1
+
+
+def test_page_index_and_tag_page_on_notmyidea(site_root: Path) -> None:
+    site = seed_site(site_root)
+    about = site.soup("pages/about.html")
+    assert one(about, "description") == "Who writes here, and why."
+    assert one(about, "og:type") == "website"
+    assert one(about, "og:title") == "About"
+    assert one(about, "og:description") == "Who writes here, and why."
+    assert one(about, "og:url") == f"{SITEURL}/pages/about.html"
+    assert one(about, "twitter:description") == "Who writes here, and why."
+    assert meta(about, "article:published_time") == []
+    assert json_ld(about)["@type"] == "WebPage"
+
+    index = site.soup("index.html")
+    assert one(index, "description") == SITE_DESCRIPTION
+    assert one(index, "og:type") == "website"
+    assert one(index, "og:title") == "Test Site"
+    assert one(index, "og:description") == SITE_DESCRIPTION
+    assert one(index, "og:url") == f"{SITEURL}/"
+    assert one(index, "og:site_name") == "Test Site"
+    assert one(index, "og:locale") == "en_US"
+    assert one(index, "twitter:card") == "summary"
+    assert one(index, "twitter:description") == SITE_DESCRIPTION
+    assert meta(index, "article:tag") == []
+    assert json_ld(index)["@type"] == "WebSite"
+    # notmyidea lists posts with their summary: the description, thanks to
+    # DESCRIPTION_CARDS_AS_SUMMARY.
+    summaries = [
+        div.get_text(" ", strip=True) for div in index.select(".entry-content")
+    ]
+    assert any(SEED in text for text in summaries), summaries
+
+    tag = site.soup("tag/python.html")
+    assert one(tag, "og:type") == "website"
+    assert one(tag, "og:title") == "Python | Test Site"
+    assert one(tag, "description") == SITE_DESCRIPTION
+    assert one(tag, "og:url") == f"{SITEURL}/tag/python.html"
+    assert json_ld(tag)["@type"] == "CollectionPage"
+    assert [link["href"] for link in tag.find_all("link", rel="canonical")] == [
+        f"{SITEURL}/tag/python.html"
+    ]
+
+
+def test_every_written_page_gets_exactly_one_meta_description(site_root: Path) -> None:
+    site = seed_site(site_root)
+    pages = sorted(site.output.rglob("*.html"))
+    assert len(pages) > 8
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        rel = path.relative_to(site.output)
+        assert len(meta(soup, "description")) == 1, rel
+        assert len(meta(soup, "og:description")) == 1, rel
+
+
+def test_injection_can_be_turned_off(site_root: Path) -> None:
+    site = seed_site(site_root, DESCRIPTION_CARDS_INJECT=False)
+    page = site.soup("pycon-us.html")
+    assert meta(page, "og:description") == []
+    # notmyidea's own tag is left alone.
+    assert len(meta(page, "description")) == 1
+
+
+def test_site_description_falls_back_to_sitesubtitle(site_root: Path) -> None:
+    site = seed_site(site_root, DESCRIPTION_CARDS_SITE_DESCRIPTION=None)
+    assert one(site.soup("index.html"), "og:description") == "The subtitle"
+
+
+# ------------------------------------------------------------ a theme with the partials
+
+
+def test_partials_in_a_theme_print_head_cards_and_lead(
+    site_root: Path, card_theme: str
+) -> None:
+    site = seed_site(site_root, theme=card_theme)
+    assert site.errors == []
+    article = site.soup("pycon-us.html")
+    assert one(article, "description") == SEED
+    assert one(article, "og:description") == SEED
+    assert json_ld(article)["description"] == SEED
+    assert article.select_one("p.card-lead").get_text() == SEED
+
+    index = site.soup("index.html")
+    assert one(index, "og:type") == "website"
+    cards = {
+        card.select_one(".card__title a").get_text(): card
+        for card in index.select("article.card")
+    }
+    assert set(cards) == {"PyCon US", "Quiet Switches"}
+    seed = cards["PyCon US"]
+    assert seed.select_one(".card__title").name == "h2"
+    assert seed.select_one(".card__link")["href"] == f"{SITEURL}/pycon-us.html"
+    assert seed.select_one(".card__description").get_text() == SEED
+    time = seed.select_one("time.card__date")
+    assert time["datetime"] == "2024-05-21T07:00:00-07:00"
+    assert seed.select_one(".card__reading-time").get_text() == "1 min read"
+    tags = [(a.get_text(), a["href"]) for a in seed.select(".card__tags a[rel=tag]")]
+    assert tags == [
+        ("Life", f"{SITEURL}/tag/life.html"),
+        ("Python", f"{SITEURL}/tag/python.html"),
+    ]
+    assert seed.select_one(".card__series") is None
+
+    # No description: the card shows the first paragraph, the lead stays away.
+    quiet = cards["Quiet Switches"]
+    assert quiet.select_one(".card__description").get_text() == (
+        "The first paragraph is what the card shows when there is no description."
+    )
+    assert site.soup("quiet-switches.html").select_one("p.card-lead") is None
+
+    tag = site.soup("tag/python.html")
+    assert [a.get_text() for a in tag.select("article.card .card__title a")] == [
+        "PyCon US"
+    ]
+    assert one(tag, "og:title") == "Python | Test Site"
+
+    about = site.soup("pages/about.html")
+    assert about.select_one("p.card-lead").get_text() == "Who writes here, and why."
+    assert one(about, "og:type") == "website"
+
+
+def test_a_theme_with_the_partials_pays_no_injection(
+    site_root: Path, card_theme: str
+) -> None:
+    site = seed_site(site_root, theme=card_theme)
+    for path in sorted(site.output.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert len(meta(soup, "og:description")) == 1, path
+        assert len(soup.find_all("script", type="application/ld+json")) == 1, path
+
+
+def test_listing_pages_know_which_page_they_are(
+    site_root: Path, card_theme: str
+) -> None:
+    files = {
+        f"post-{n}.md": f"Title: Post {n}\nDate: 2024-01-{n:02d}\nTags: Same\n"
+        f"Description: Post number {n}.\n\nBody {n}.\n"
+        for n in range(1, 6)
+    }
+    site = build(
+        site_root,
+        files,
+        SITEURL=SITEURL,
+        DEFAULT_PAGINATION=2,
+        theme=card_theme,
+    )
+    index2 = site.soup("index2.html")
+    # index.html loops over ``article``: the head must not take the last one's.
+    assert one(index2, "og:type") == "website"
+    assert one(index2, "og:url") == f"{SITEURL}/index2.html"
+    assert len(index2.select("article.card")) == 2
+    assert one(site.soup("category/misc.html"), "og:title") == "misc | Test Site"
+    assert one(site.soup("archives.html"), "og:title") == "Archives | Test Site"
+    post = site.soup("post-3.html")
+    assert one(post, "og:type") == "article"
+    assert one(post, "description") == "Post number 3."
+
+
+# ------------------------------------------------------------ feeds
+
+
+def test_description_becomes_the_feed_summary(site_root: Path) -> None:
+    site = seed_site(site_root)
+    atom = feedparser.parse(site.output / "feeds/all.atom.xml")
+    rss = feedparser.parse(site.output / "feeds/all.rss.xml")
+    assert not atom.bozo and not rss.bozo
+    atom_entries = {entry.title: entry for entry in atom.entries}
+    rss_entries = {entry.title: entry for entry in rss.entries}
+    assert atom_entries["PyCon US"].summary == SEED
+    assert rss_entries["PyCon US"].summary == SEED
+    # A post without a description keeps Pelican's own summary.
+    assert "first paragraph" in atom_entries["Quiet Switches"].summary
+
+
+def test_as_summary_off_and_explicit_summaries_are_left_alone(site_root: Path) -> None:
+    files = {
+        "with-summary.md": "Title: With Summary\nDate: 2024-01-01\n"
+        "Description: The description.\nSummary: The *explicit* summary.\n\nBody.\n",
+        "plain.md": "Title: Plain\nDate: 2024-01-02\nDescription: Plain description.\n"
+        "\nThe body text of plain.\n",
+    }
+    site = build(site_root, files)
+    entries = {
+        e.title: e for e in feedparser.parse(site.output / "feeds/all.atom.xml").entries
+    }
+    assert "explicit" in entries["With Summary"].summary
+    assert entries["Plain"].summary == "Plain description."
+
+    off = build(site_root / "off", files, DESCRIPTION_CARDS_AS_SUMMARY=False)
+    entries = {
+        e.title: e for e in feedparser.parse(off.output / "feeds/all.atom.xml").entries
+    }
+    assert "The body text of plain." in entries["Plain"].summary
+
+
+# ------------------------------------------------------------ escaping
+
+HOSTILE_TITLE = '</title></script><script>alert("t")</script> "Q" & A'
+HOSTILE_POST = """\
+---
+title: '</title></script><script>alert("t")</script> "Q" & A'
+description: "Tom & Jerry say \\"hi\\"
+  &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;\\nI <3 it"
+date: 2024-03-01
+slug: hostile
+tags: ['</script><b>bold</b>', 'Tom "&" Jerry']
+image:
+  path: '/images/a"b<c>.png'
+  alt: '"><script>alert(2)</script> & map'
+---
+
+Body.
+"""
+HOSTILE_DESCRIPTION = 'Tom & Jerry say "hi" </script><script>alert(1)</script> I <3 it'
+
+
+def assert_head_is_safe(page: BeautifulSoup) -> None:
+    head = page.head
+    assert [s.get("type") for s in head.find_all("script")] == ["application/ld+json"]
+    assert one(page, "og:title") == HOSTILE_TITLE
+    assert one(page, "og:description") == HOSTILE_DESCRIPTION
+    assert one(page, "description") == HOSTILE_DESCRIPTION
+    assert one(page, "twitter:title") == HOSTILE_TITLE
+    assert one(page, "og:image:alt") == '"><script>alert(2)</script> & map'
+    assert meta(page, "article:tag") == ["</script><b>bold</b>", 'Tom "&" Jerry']
+    image = one(page, "og:image")
+    assert '"' not in image and "<" not in image
+    data = json_ld(page)
+    assert data["headline"] == HOSTILE_TITLE
+    assert data["description"] == HOSTILE_DESCRIPTION
+    assert data["keywords"] == ["</script><b>bold</b>", 'Tom "&" Jerry']
+    assert head.find("b") is None
+
+
+def test_hostile_values_are_escaped_in_every_partial(
+    site_root: Path, card_theme: str
+) -> None:
+    site = build(site_root, {"hostile.md": HOSTILE_POST}, theme=card_theme)
+    assert site.errors == []
+    page = site.soup("hostile.html")
+    assert_head_is_safe(page)
+    # Only the JSON-LD script anywhere, and no element from the values.
+    assert len(page.find_all("script")) == 1
+    assert page.find("b") is None
+    assert page.select_one("p.card-lead").get_text() == HOSTILE_DESCRIPTION
+
+    index = site.soup("index.html")
+    assert len(index.find_all("script")) == 1
+    assert index.find("b") is None
+    card = index.select_one("article.card")
+    assert card.select_one(".card__title a").get_text() == HOSTILE_TITLE
+    assert card.select_one(".card__description").get_text() == HOSTILE_DESCRIPTION
+    assert [li.get_text() for li in card.select(".card__tag")] == [
+        "</script><b>bold</b>",
+        'Tom "&" Jerry',
+    ]
+
+
+def test_hostile_values_are_escaped_when_injected(site_root: Path) -> None:
+    site = build(site_root, {"hostile.md": HOSTILE_POST})
+    assert site.errors == []
+    assert_head_is_safe(site.soup("hostile.html"))
+
+
+# ------------------------------------------------------------ sources, series, kinds
+
+
+def test_drafts_hidden_posts_and_translations_get_cards(site_root: Path) -> None:
+    files = {
+        "post.md": "Title: Hello\nSlug: hello\nDate: 2024-01-01\n"
+        "Description: English description.\n\nBody.\n",
+        "post-fr.md": "Title: Bonjour\nSlug: hello\nLang: fr\nDate: 2024-01-01\n"
+        "Description: Description en français.\n\nCorps.\n",
+        "draft.md": "Title: Draft\nDate: 2024-01-02\nStatus: draft\n"
+        "Description: A draft's description.\n\nDraft body.\n",
+        "hidden.md": "Title: Hidden\nDate: 2024-01-03\nStatus: hidden\n"
+        "Description: A hidden description.\n\nHidden body.\n",
+    }
+    site = build(site_root, files, SITEURL=SITEURL)
+    assert site.errors == []
+    french = site.soup("hello-fr.html")
+    assert one(french, "og:description") == "Description en français."
+    assert one(french, "og:locale") == "fr"
+    assert one(site.soup("hello.html"), "og:locale") == "en"
+    draft = site.soup("drafts/draft.html")
+    assert one(draft, "og:description") == "A draft's description."
+    assert one(draft, "og:url") == f"{SITEURL}/drafts/draft.html"
+    assert one(site.soup("hidden.html"), "description") == "A hidden description."
+
+
+def test_summary_and_first_paragraph_fallbacks_are_counted(site_root: Path) -> None:
+    files = {
+        "a.md": "Title: A\nDate: 2024-01-01\nDescription: Has one.\n\nBody.\n",
+        "b.md": "Title: B\nDate: 2024-01-02\n"
+        "Summary: The <em>summary</em> &amp; more.\n\nBody of b.\n",
+        "c.md": "Title: C\nDate: 2024-01-03\n\n## Heading\n\nFirst *paragraph* of c.\n",
+    }
+    site = build(site_root, files, SITEURL=SITEURL)
+    assert one(site.soup("b.html"), "og:description") == "The summary & more."
+    assert one(site.soup("c.html"), "og:description") == "First paragraph of c."
+    counts = [
+        m for m in site.infos if m.startswith("description_cards: 1 of 3 articles")
+    ]
+    assert counts == [
+        "description_cards: 1 of 3 articles have a front-matter description; "
+        "1 fall back to their summary, 1 to their first paragraph"
+    ]
+
+
+def test_series_label_and_json_ld_from_post_series(
+    site_root: Path, card_theme: str
+) -> None:
+    files = {
+        "posts/part-1.md": """\
+            ---
+            title: Planning the route
+            description: How we picked the cities.
+            date: 2024-11-02
+            series: Europe Trip
+            series_index: 1
+            ---
+
+            Body.
+            """,
+        "series/europe-trip.md": """\
+            ---
+            title: Europe Trip
+            description: Three months of remote work.
+            planned:
+              - Lisbon
+              - Berlin
+            ---
+            """,
+    }
+    site = build(
+        site_root,
+        files,
+        plugins=["postcard"],
+        theme=card_theme,
+        SITEURL=SITEURL,
+        ARTICLE_PATHS=["posts"],
+    )
+    assert site.errors == []
+    card = site.soup("index.html").select_one("article.card")
+    assert "card--series" in card["class"]
+    label = card.select_one(".card__series")
+    assert label.get_text() == "Part 1 of 3 in Europe Trip"
+    link = label.find("a")
+    assert link is not None and link["href"].startswith(f"{SITEURL}/")
+    data = json_ld(site.soup("planning-the-route.html"))
+    assert data["isPartOf"]["@type"] == "CreativeWorkSeries"
+    assert data["isPartOf"]["name"] == "Europe Trip"
+    assert data["isPartOf"]["url"].startswith(f"{SITEURL}/")
+    assert data["position"] == 1
+
+
+# ------------------------------------------------------------ local preview, log checks
+
+
+def test_works_without_siteurl_or_author(site_root: Path) -> None:
+    files = {
+        "post.md": f"Title: Local\nDate: 2024-01-01\nDescription: {SEED}\n\nBody.\n"
+    }
+    site = build(site_root, files, RELATIVE_URLS=True)
+    assert site.errors == []
+    page = site.soup("local.html")
+    assert one(page, "og:url") == "local.html"
+    assert page.find_all("link", rel="canonical") == []
+    assert "author" not in json_ld(page)
+    notes = [m for m in site.infos if "SITEURL" in m and "description_cards" in m]
+    assert len(notes) == 1
+
+
+def test_long_and_duplicate_descriptions_are_warnings(site_root: Path) -> None:
+    long = "A long description " * 12
+    files = {
+        "long.md": f"Title: Long\nDate: 2024-01-01\nDescription: {long}\n\nBody.\n",
+        "one.md": "Title: One\nDate: 2024-01-02\nDescription: Same words.\n\nBody.\n",
+        "two.md": "Title: Two\nDate: 2024-01-03\nDescription: Same words.\n\nBody.\n",
+    }
+    site = build(site_root, files, SITEURL=SITEURL)
+    longs = [
+        w for w in site.warnings if "longer than DESCRIPTION_CARDS_MAX_LENGTH" in w
+    ]
+    assert len(longs) == 1 and "long.md" in longs[0]
+    dupes = [w for w in site.warnings if "same description" in w]
+    assert len(dupes) == 1 and "one.md" in dupes[0] and "two.md" in dupes[0]
+    short = one(site.soup("long.html"), "description")
+    assert len(short) <= 160 and short.endswith("…")
+    assert json_ld(site.soup("long.html"))["description"] == long.strip()
+
+
+def test_require_makes_a_missing_description_an_error(site_root: Path) -> None:
+    files = {
+        "has.md": "Title: Has\nDate: 2024-01-01\nDescription: Yes.\n\nBody.\n",
+        "lacks.md": "Title: Lacks\nDate: 2024-01-02\n\nBody.\n",
+    }
+    site = build(site_root, files, DESCRIPTION_CARDS_REQUIRE=True)
+    assert len(site.errors) == 1 and "lacks.md" in site.errors[0]
+    assert site.exists("lacks.html") and site.exists("has.html")
+
+
+def test_require_fails_the_real_command_with_fatal_errors(site_root: Path) -> None:
+    write_files(
+        site_root,
+        {
+            "content/lacks.md": "Title: Lacks\nDate: 2024-01-02\n\nBody.\n",
+            "pelicanconf.py": """\
+                SITENAME = "Strict"
+                PATH = "content"
+                TIMEZONE = "UTC"
+                PLUGINS = ["description_cards"]
+                DESCRIPTION_CARDS_REQUIRE = True
+            """,
+        },
+    )
+    result = run_pelican(
+        site_root, "content", "-s", "pelicanconf.py", "--fatal", "errors", check=False
+    )
+    assert result.returncode != 0
+    assert "lacks.md" in result.stdout + result.stderr
+    ok = run_pelican(site_root, "content", "-s", "pelicanconf.py", check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_two_builds_in_one_process_give_the_same_head(site_root: Path) -> None:
+    first = seed_site(site_root / "one")
+    second = seed_site(site_root / "two")
+    for name in ("pycon-us.html", "index.html", "tag/python.html"):
+        assert first.soup(name).head == second.soup(name).head
+
+
+# ------------------------------------------------------------ the demo
+
+
+def test_demo_pycon_post_head_and_card(demo_site: BuiltSite) -> None:
+    page = demo_site.soup("pycon-us.html")
+    assert one(page, "description") == SEED
+    assert one(page, "og:description") == SEED
+    assert one(page, "twitter:description") == SEED
+    assert one(page, "og:type") == "article"
+    data = json_ld(page)
+    assert data["description"] == SEED
+    assert data["headline"] == "PyCon US"
+    # Listing pages carry the post's card (with the bundled theme) or, in a
+    # theme without cards, its summary; either way the description text.
+    listings = [
+        *sorted(demo_site.output.glob("index*.html")),
+        demo_site.output / "tag/life.html",
+    ]
+    texts = []
+    for path in listings:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for card in soup.select("article.card"):
+            if card.select_one(".card__title a").get_text() == "PyCon US":
+                texts.append(card.select_one(".card__description").get_text())
+    assert texts and set(texts) == {SEED}

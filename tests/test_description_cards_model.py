@@ -1,0 +1,343 @@
+"""description_cards model: pure functions, no Pelican build."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pelican.plugins.description_cards.model import (
+    ELLIPSIS,
+    Image,
+    Link,
+    SeriesInfo,
+    choose_description,
+    content_head,
+    first_paragraph,
+    insert_head,
+    json_ld,
+    listing_head,
+    make_card,
+    make_site,
+    needs_head,
+    og_locale,
+    plain_text,
+    reading_time,
+    resolve_image,
+    safe_url,
+    series_label,
+    shorten,
+)
+
+SEED = "A Python Developer's Conference in Pittsburgh, PA"
+WHEN = datetime(2024, 5, 21, 7, 0, tzinfo=timezone(timedelta(hours=-7)))
+
+
+def site(url: str = "https://blog.example.org", **overrides):
+    values = {
+        "name": "Notes",
+        "site_url": url,
+        "description": None,
+        "subtitle": "A subtitle",
+        "locale": ("en_US.UTF-8", "C"),
+        "lang": "en",
+        "twitter_username": "example",
+    }
+    values.update(overrides)
+    return make_site(**values)
+
+
+# ------------------------------------------------------------------ text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("  A  folded\n description ", "A folded description"),
+        ("<p>One.</p><p>Two <b>bold</b>.</p>", "One. Two bold."),
+        ("Fish &amp; Chips", "Fish & Chips"),
+        ("x &lt;/script&gt; y", "x </script> y"),
+        ("I <3 Python & a < b", "I <3 Python & a < b"),
+        ("<!-- hidden --> shown", "shown"),
+        (None, ""),
+    ],
+)
+def test_plain_text_strips_tags_decodes_entities_and_folds(value, expected) -> None:
+    assert plain_text(value) == expected
+
+
+def test_first_paragraph_skips_headings_and_empty_paragraphs() -> None:
+    html = (
+        "<h1>Title</h1><p><img src='a.png'></p>\n"
+        "<p>The <em>first</em>\nwords.</p><p>x</p>"
+    )
+    assert first_paragraph(html) == "The first words."
+    assert first_paragraph("<ul><li>Only a list</li></ul>") == "Only a list"
+    assert first_paragraph("") == ""
+
+
+def test_choose_description_prefers_description_then_summary_then_content() -> None:
+    content = "<p>First paragraph.</p><p>Second.</p>"
+    assert choose_description(SEED, "<p>Sum</p>", content) == (SEED, "description")
+    assert choose_description("  ", "<p>Sum &amp; more</p>", content) == (
+        "Sum & more",
+        "summary",
+    )
+    assert choose_description(None, None, content) == ("First paragraph.", "content")
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 160, "short"),
+        ("one two three four", 12, "one two…"),
+        ("one two three four", 8, "one two…"),
+        ("one two, three", 9, "one two…"),
+        ("abcdefghijklmnop", 6, "abcde…"),
+        ("exactly ten", 11, "exactly ten"),
+    ],
+)
+def test_shorten_cuts_at_a_word_boundary(text, limit, expected) -> None:
+    assert shorten(text, limit) == expected
+
+
+@given(st.text(max_size=400), st.integers(min_value=1, max_value=300))
+def test_shorten_never_exceeds_the_limit_and_keeps_a_prefix(text, limit) -> None:
+    short = shorten(text, limit)
+    assert len(short) <= limit
+    if short != text:
+        assert short.endswith(ELLIPSIS)
+        assert text.startswith(short[:-1])
+
+
+def test_reading_time_counts_words_and_is_at_least_one_minute() -> None:
+    assert reading_time("", 200) == 1
+    assert reading_time("<p>" + "word " * 200 + "</p>", 200) == 1
+    assert reading_time("<p>" + "word " * 201 + "</p>", 200) == 2
+    assert reading_time("<p>" + "<b>w</b> " * 1000 + "</p>", 250) == 4
+
+
+# ------------------------------------------------------------------ URLs
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://example.org/a b.png", "https://example.org/a%20b.png"),
+        ("/images/x.png", "/images/x.png"),
+        ('img/"q"<x>.png', "img/%22q%22%3Cx%3E.png"),
+        ("//cdn.example.org/x.png", "https://cdn.example.org/x.png"),
+        ("javascript:alert(1)", ""),
+        ("JaVaScRiPt:alert(1)", ""),
+        ("java\nscript:alert(1)", ""),
+        ("data:text/html,<script>", ""),
+        ("  ", ""),
+        (None, ""),
+    ],
+)
+def test_safe_url_keeps_http_and_relative_urls_only(value, expected) -> None:
+    assert safe_url(value) == expected
+
+
+def test_resolve_image_reads_strings_mappings_and_the_default() -> None:
+    default = Image("https://blog.example.org/images/default.png", "Default")
+    base = "https://blog.example.org"
+    assert resolve_image("/images/a.png", default, base) == Image(
+        f"{base}/images/a.png", ""
+    )
+    assert resolve_image({"path": "images/a.png", "alt": " A  map "}, None, base) == (
+        Image(f"{base}/images/a.png", "A map")
+    )
+    assert resolve_image("https://cdn.example.net/a.png", None, "") == Image(
+        "https://cdn.example.net/a.png", ""
+    )
+    assert resolve_image("/images/a.png", None, "") == Image("images/a.png", "")
+    assert resolve_image(None, default, base) is default
+    assert resolve_image("javascript:alert(1)", default, base) is default
+
+
+def test_og_locale_from_locale_setting_or_language() -> None:
+    assert og_locale(("en_US.UTF-8", "C"), "en") == "en_US"
+    assert og_locale("de_DE@euro", "en") == "de_DE"
+    assert og_locale(["C", ""], "fr-ca") == "fr_CA"
+    assert og_locale(None, "en") == "en"
+    assert og_locale(None, "") == ""
+
+
+def test_series_label() -> None:
+    assert series_label(SeriesInfo("Europe Trip", 1, 4)) == "Part 1 of 4 in Europe Trip"
+    assert series_label(SeriesInfo("Europe Trip", 2)) == "Part 2 in Europe Trip"
+    assert series_label(SeriesInfo("Europe Trip")) == "Part of Europe Trip"
+    assert series_label(None) == ""
+
+
+def test_site_description_falls_back_to_subtitle_then_name() -> None:
+    assert site(description="Mine").description == "Mine"
+    assert site().description == "A subtitle"
+    assert site(subtitle=None).description == "Notes"
+    assert site().twitter_site == "@example"
+    assert site(url="").url == ""
+    assert site(url="https://blog.example.org/").url == "https://blog.example.org"
+
+
+# ------------------------------------------------------------------ cards and head
+
+
+def seed_card(**overrides):
+    values = {
+        "site": site(),
+        "kind": "article",
+        "title": "PyCon US",
+        "path": "2024/pycon-us.html",
+        "description": SEED,
+        "content_html": "<p>" + "word " * 450 + "</p>",
+        "date": WHEN,
+        "date_text": "May 21, 2024",
+        "tags": [Link("Life", "tag/life.html")],
+        "category": Link("Posts", "category/posts.html"),
+        "authors": [Link("Sam Rivera", "author/sam-rivera.html")],
+        "image": {"path": "/images/pycon.png", "alt": "The hall"},
+        "series": SeriesInfo("Europe Trip", 1, 4, "series/europe-trip.html"),
+        "lang": "en",
+    }
+    values.update(overrides)
+    return make_card(**values)
+
+
+def test_make_card_for_the_seed_post() -> None:
+    card = seed_card()
+    assert card.description == SEED
+    assert card.short_description == SEED
+    assert card.description_source == "description"
+    assert card.url == "https://blog.example.org/2024/pycon-us.html"
+    assert card.path == "2024/pycon-us.html"
+    assert card.image == "https://blog.example.org/images/pycon.png"
+    assert card.image_alt == "The hall"
+    assert card.reading_time == 3
+    assert card.series_label == "Part 1 of 4 in Europe Trip"
+    assert card.series_url == "https://blog.example.org/series/europe-trip.html"
+    assert card.date_iso == "2024-05-21T07:00:00-07:00"
+    assert card.modified_iso == card.date_iso
+    with pytest.raises(AttributeError):
+        card.title = "changed"  # type: ignore[misc]
+
+
+def test_long_descriptions_are_shortened_for_meta_only() -> None:
+    long = "word " * 60
+    card = seed_card(description=long, site=site(max_length=50))
+    assert card.description == long.strip()
+    assert len(card.short_description) <= 50
+    assert card.short_description.endswith(ELLIPSIS)
+    assert content_head(card, site(max_length=50)).description == card.short_description
+
+
+def test_article_head_values() -> None:
+    head = content_head(seed_card(), site())
+    assert head.og_type == "article"
+    assert head.canonical == head.url == "https://blog.example.org/2024/pycon-us.html"
+    assert head.twitter_card == "summary_large_image"
+    assert head.tags == ("Life",)
+    assert head.section == "Posts"
+    assert head.locale == "en_US"
+    data = json.loads(str(head.json_ld))
+    assert data["@type"] == "BlogPosting"
+    assert data["description"] == SEED
+    assert data["author"] == [
+        {
+            "@type": "Person",
+            "name": "Sam Rivera",
+            "url": "https://blog.example.org/author/sam-rivera.html",
+        }
+    ]
+    assert data["isPartOf"]["name"] == "Europe Trip"
+    assert data["position"] == 1
+    assert data["keywords"] == ["Life"]
+
+
+def test_relative_urls_without_siteurl_and_no_author() -> None:
+    local = site(url="")
+    card = seed_card(site=local, authors=[], image=None)
+    head = content_head(card, local)
+    assert head.url == "2024/pycon-us.html"
+    assert head.canonical == ""
+    assert head.image == ""
+    assert head.twitter_card == "summary"
+    assert "author" not in json.loads(str(head.json_ld))
+
+
+def test_page_head_is_a_website() -> None:
+    card = seed_card(kind="page", title="About", path="pages/about.html")
+    head = content_head(card, site())
+    assert head.og_type == "website"
+    assert head.published_time == ""
+    assert head.tags == ()
+    assert json.loads(str(head.json_ld))["@type"] == "WebPage"
+
+
+def test_listing_head_uses_the_site_description() -> None:
+    head = listing_head(site(description="All about Python."), path="index.html")
+    assert head.og_type == "website"
+    assert head.description == "All about Python."
+    assert head.url == "https://blog.example.org/"
+    assert head.title == "Notes"
+    tag = listing_head(site(), path="tag/python.html", title="Python")
+    assert tag.title == "Python | Notes"
+    assert json.loads(str(tag.json_ld))["@type"] == "CollectionPage"
+
+
+@given(st.text())
+def test_json_ld_can_never_close_its_script_element(text) -> None:
+    encoded = str(json_ld({"description": text, "headline": f"</script>{text}"}))
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert json.loads(encoded)["description"] == text
+
+
+# ------------------------------------------------------------------ injection
+
+
+def test_needs_head_only_when_the_head_has_no_og_description() -> None:
+    page = "<html><head><title>t</title></head><body>og:description</body></html>"
+    assert needs_head(page) == page.index("</head>")
+    assert (
+        needs_head(page.replace("<title>", '<meta property="og:description"><t>')) == -1
+    )
+    assert needs_head("<p>a fragment</p>") == -1
+
+
+def test_insert_head_leaves_exactly_one_meta_description() -> None:
+    page = (
+        "<html><head><title>t</title>"
+        '<meta name="description" content="a > b" />\n'
+        "<meta name='DESCRIPTION' content='x'>"
+        '<meta name="viewport" content="width=device-width">'
+        "</head><body><p>body</p></body></html>"
+    )
+    head = '<meta name="description" content="ours">'
+    result = insert_head(page, head, needs_head(page))
+    soup = BeautifulSoup(result, "html.parser")
+    descriptions = soup.find_all("meta", attrs={"name": "description"})
+    assert [tag["content"] for tag in descriptions] == ["ours"]
+    assert soup.find("meta", attrs={"name": "viewport"}) is not None
+    assert soup.find("p").get_text() == "body"
+
+
+def test_insert_head_removes_a_theme_tag_that_does_not_parse() -> None:
+    # notmyidea prints ``summary|striptags|safe`` into its attribute.
+    page = (
+        "<html><head>\n"
+        '  <meta name="description" '
+        'content="say "hi" </script><script>x()</script>" />\n'
+        '  <link rel="stylesheet" href="a.css">\n'
+        "</head><body></body></html>"
+    )
+    result = insert_head(
+        page, '<meta name="description" content="ours">', needs_head(page)
+    )
+    soup = BeautifulSoup(result, "html.parser")
+    assert soup.find("script") is None
+    assert [m["content"] for m in soup.find_all("meta")] == ["ours"]
+    assert soup.find("link")["href"] == "a.css"
