@@ -424,8 +424,11 @@ def test_wrong_field_types_and_unknown_fields_name_the_line(site_root: Path) -> 
             "tags/travel.md": "---\ntitle: Travel\ndescripton: typo\n---\n",
             "tags/life.md": "---\ntitle: Days\ndescription: Mine.\n---\n",
         },
-        {"TAG_SUMMARIES": {"Life": ["not", "text"]}},
+        {"TAG_SUMMARIES": {"Life": ["not", "text"]}, "TAG_SUMMARIES_RELATED": "5"},
     )
+    assert any(e.startswith("TAG_SUMMARIES_RELATED: must be") for e in site.errors)
+    related = summary_of(site, "tag/python.html").select("a.tag-related-link")
+    assert len(related) == 2  # the default applies
     assert 'tags/python.md:3:1: "description" must be text, not list' in site.errors
     assert any(
         e.startswith('TAG_SUMMARIES["Life"]') and "must be text" in e

@@ -257,6 +257,15 @@ def tag_summary_lookup(
     return tag_summary_for
 
 
+def count_setting(settings: Mapping[str, Any], name: str, default: int) -> int:
+    """A setting that must be a whole number of zero or more (ERROR, then default)."""
+    value = settings.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        logger.error("%s: must be a whole number, 0 or more, not %r", name, value)
+        return default
+    return value
+
+
 def summarize_articles(generator) -> tuple[TagSummary, ...]:
     """Summaries of every tag of the generator's published articles, by name."""
     settings = generator.settings
@@ -299,7 +308,7 @@ def summarize_articles(generator) -> tuple[TagSummary, ...]:
         TaggedPost(
             article=article,
             date=article.date,
-            tags=tuple(getattr(article, "tags", None) or ()),
+            tags=tuple(tag for tag in getattr(article, "tags", None) or () if tag.slug),
             series=_series_refs(article),
         )
         for article in generator.articles
@@ -307,8 +316,8 @@ def summarize_articles(generator) -> tuple[TagSummary, ...]:
     summaries = summarize_tags(
         posts,
         descriptions,
-        related_limit=int(settings.get("TAG_SUMMARIES_RELATED", DEFAULT_RELATED)),
-        latest_limit=int(settings.get("TAG_SUMMARIES_LATEST", DEFAULT_LATEST)),
+        related_limit=count_setting(settings, "TAG_SUMMARIES_RELATED", DEFAULT_RELATED),
+        latest_limit=count_setting(settings, "TAG_SUMMARIES_LATEST", DEFAULT_LATEST),
     )
     for tag, summary in summaries.items():
         # the shared Tag object carries its summary: tag.summary in any template
