@@ -104,7 +104,7 @@ def read_definitions(
     render = markdown_renderer(settings) if files else None
     definitions: dict[str, TagDefinition] = {}
     for path in files:
-        source = os.path.relpath(path, content_path)
+        source = Path(os.path.relpath(path, content_path)).as_posix()
         slug = Tag(path.stem, settings).slug
         try:
             text = path.read_text(encoding="utf-8")
@@ -201,7 +201,8 @@ def merge_tag_spellings(generator) -> None:
     ]
     uses = []
     for article, tags in written:
-        source = article.relative_source_path  # a property that computes a path
+        # a property that computes a path: read once per article
+        source = article.relative_source_path.replace(os.sep, "/")
         uses.extend(TagUse(tag.slug, tag.name, source) for tag in tags if tag.slug)
     preferred = {slug: d.title for slug, d in definitions.items() if d.title}
     names, merges = choose_spellings(uses, preferred)
