@@ -75,11 +75,28 @@ def series_slugify(settings: Mapping[str, Any]) -> Callable[[str], str]:
 def exclude_definitions(pelican) -> None:
     """Keep the definition folder out of articles and pages (``initialized``)."""
     settings = pelican.settings
-    folder = setting(settings, "POST_SERIES_DIR")
-    for name in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-        current = list(settings.get(name) or [])
-        if folder not in current:
-            settings[name] = [*current, folder]
+    folder = posixpath.normpath(setting(settings, "POST_SERIES_DIR"))
+    for kind in ("ARTICLE", "PAGE"):
+        excludes = list(settings.get(f"{kind}_EXCLUDES") or [])
+        if folder not in excludes:
+            settings[f"{kind}_EXCLUDES"] = [*excludes, folder]
+        # Pelican excludes sub-folders only, so a path inside the folder is dropped.
+        paths = list(settings.get(f"{kind}_PATHS") or [])
+        inside = [p for p in paths if _is_within(posixpath.normpath(p), folder)]
+        if inside:
+            logger.warning(
+                "%s_PATHS lists %s, inside the series definition folder %r "
+                "(POST_SERIES_DIR); definitions are never %ss, so it is left out",
+                kind,
+                ", ".join(map(repr, inside)),
+                folder,
+                kind.lower(),
+            )
+            settings[f"{kind}_PATHS"] = [p for p in paths if p not in inside]
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder + "/")
 
 
 # --- definition files ------------------------------------------------------------
@@ -466,6 +483,7 @@ def build_series(generator) -> None:
     if index is not None:
         generated.setdefault(f"{folder}/", index)
     context["series_list"] = series_list
+    context["series_index_page"] = index
     article_series: dict[str, list[Any]] = {}
     for series in sorted(series_list, key=lambda s: s.lang != default_lang):
         article_series.setdefault(series.title, list(series.parts))

@@ -21,7 +21,6 @@ STATUSES: tuple[str, ...] = ("ongoing", "complete")
 """The values a definition's ``status`` may take."""
 
 
-
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with the input: ``source`` names the file(s)."""

@@ -1,0 +1,360 @@
+"""post_series' model: pure functions, tested without a Pelican build."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pelican.utils import slugify
+
+from pelican.plugins.post_series import model
+
+UTC = dt.timezone.utc
+
+
+def slug(text: str) -> str:
+    return slugify(
+        text, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"[-\s]+", "-")]
+    )
+
+
+def post(title: str, day: int, index=None, source: str | None = None) -> model.Part:
+    article = SimpleNamespace(
+        title=title,
+        url=f"{slug(title)}.html",
+        date=dt.datetime(2024, 1, day, tzinfo=UTC),
+    )
+    return model.Part(
+        article, source or f"{slug(title)}.md", slug(title), article.date, index
+    )
+
+
+def define(
+    meta: dict, **kwargs
+) -> tuple[model.SeriesDefinition, tuple[model.Problem, ...]]:
+    options = {
+        "source": "series/trip.md",
+        "file_slug": "trip",
+        "intro": "",
+        "default_lang": "en",
+        "slugify": slug,
+        "parse_date": lambda value: dt.datetime.fromisoformat(str(value)).replace(
+            tzinfo=UTC
+        ),
+    }
+    options.update(kwargs)
+    return model.definition_from_metadata(meta, **options)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(2, 2), ("3", 3), (" 4 ", 4), (None, None), ("", None)],
+)
+def test_series_index_accepts_positive_integers(raw, expected):
+    assert model.parse_series_index(raw) == (expected, None)
+
+
+@pytest.mark.parametrize("raw", [0, -1, "two", 1.5, 2.0, True, "1e3", [1]])
+def test_series_index_rejects_everything_else(raw):
+    index, problem = model.parse_series_index(raw)
+    assert index is None
+    assert "not a positive integer" in problem
+
+
+def test_definition_reads_strings_and_mappings():
+    definition, problems = define(
+        {
+            "Title": "Europe Trip",
+            "description": "Three   months\n abroad.",
+            "status": "Complete",
+            "planned": [
+                "Planning",
+                {"title": "Lisbon", "index": 2, "description": "By the river."},
+                2024,
+            ],
+        }
+    )
+    assert problems == ()
+    assert definition.title == "Europe Trip"
+    assert definition.description == "Three months abroad."
+    assert definition.status == "complete"
+    assert definition.planned == (
+        model.PlannedPart("Planning", None, "", "planning"),
+        model.PlannedPart("Lisbon", 2, "By the river.", "lisbon"),
+        model.PlannedPart("2024", None, "", "2024"),
+    )
+    assert definition.slug == "trip"
+    assert definition.lang == "en"
+
+
+def test_definition_defaults_and_overrides():
+    bare, problems = define({})
+    assert problems == ()
+    assert (bare.title, bare.status, bare.planned, bare.updated) == (
+        "Trip",
+        "ongoing",
+        (),
+        None,
+    )
+    custom, _ = define({"slug": "Voyage Europe", "lang": "fr", "updated": "2024-03-01"})
+    assert (custom.slug, custom.lang) == ("voyage-europe", "fr")
+    assert custom.updated == dt.datetime(2024, 3, 1, tzinfo=UTC)
+    single, _ = define({"planned": "Only one"})
+    assert [p.title for p in single.planned] == ["Only one"]
+
+
+def test_definition_problems_are_warnings_and_nothing_is_dropped_silently():
+    definition, problems = define(
+        {
+            "status": "paused",
+            "updated": "not a date",
+            "planned": [
+                {"description": "no title"},
+                {"title": "A", "index": "x"},
+                {"title": "B", "index": 1},
+                {"title": "C", "index": 1},
+                ["nested"],
+            ],
+        }
+    )
+    messages = [str(p) for p in problems]
+    assert all(m.startswith("series/trip.md: ") for m in messages)
+    assert any("status 'paused'" in m for m in messages)
+    assert any("updated 'not a date' is not a date" in m for m in messages)
+    assert any("planned part 1 has no title" in m for m in messages)
+    assert any(
+        "planned part 2: index 'x' is not a positive integer" in m for m in messages
+    )
+    assert any("'B' and 'C' are both part 1" in m for m in messages)
+    assert any("planned part 5 has no title" in m for m in messages)
+    assert definition.status == "ongoing"
+    assert [(p.title, p.index) for p in definition.planned] == [
+        ("A", None),
+        ("B", 1),
+        ("C", 1),
+    ]
+    _, problems = define({"planned": {"title": "x"}})
+    assert problems == ()
+    _, problems = define({"planned": 5})
+    assert "planned must be a list" in str(problems[0])
+
+
+def test_plan_fulfils_by_index_then_by_title_and_orders_parts():
+    planned = (
+        model.PlannedPart("Planning", 1, "", "planning"),
+        model.PlannedPart("Lisbon", 2, "River.", "lisbon"),
+        model.PlannedPart("Berlin", 3, "", "berlin"),
+        model.PlannedPart("Lessons", None, "", "lessons"),
+        model.PlannedPart("Epilogue", None, "", "epilogue"),
+    )
+    first = post("The route", 5, index=1)
+    lisbon = post("Lisbon", 9)  # by title: takes part 2's place
+    extra = post("A side trip", 3)  # no index, no promise: after indexed parts
+    lessons = post("Lessons", 20)  # by title, unindexed promise
+    plan = model.plan_series([lessons, extra, lisbon, first], planned)
+    assert [(e.number, e.title, e.is_planned) for e in plan.entries] == [
+        (1, "The route", False),
+        (2, "Lisbon", False),
+        (3, "Berlin", True),
+        (4, "A side trip", False),
+        (5, "Lessons", False),
+        (6, "Epilogue", True),
+    ]
+    assert plan.entries[1].fulfils is planned[1]
+    assert plan.entries[1].description == "River."
+    assert plan.entries[2].url is None
+    assert plan.unplanned == (extra,)
+
+
+def test_index_match_wins_over_title_match():
+    planned = (model.PlannedPart("Lisbon", 2, "", "lisbon"),)
+    titled = post("Lisbon", 1)
+    numbered = post("Two", 2, index=2)
+    plan = model.plan_series([titled, numbered], planned)
+    assert plan.entries[0].article is numbered.post
+    assert plan.entries[0].fulfils is planned[0]
+    assert plan.unplanned == (titled,)
+
+
+def test_a_series_with_only_planned_parts():
+    planned = (
+        model.PlannedPart("Later", None, "", "later"),
+        model.PlannedPart("First", 1, "", "first"),
+    )
+    plan = model.plan_series([], planned)
+    assert [e.title for e in plan.entries] == ["First", "Later"]
+    assert all(e.is_planned for e in plan.entries)
+
+
+def test_duplicate_indexes_name_every_file():
+    a, b, c = post("A", 1, 2, "a.md"), post("B", 2, 2, "b.md"), post("C", 3, 3, "c.md")
+    problems = model.duplicate_indexes([a, b, c], "Trip")
+    assert [str(p) for p in problems] == [
+        "a.md, b.md: these posts are all part 2 of series 'Trip'; ordering them by date"
+    ]
+    plan = model.plan_series([b, c, a], ())
+    assert [e.article for e in plan.entries] == [a.post, b.post, c.post]
+
+
+def test_complete_series_warns_about_new_and_missing_parts():
+    definition, _ = define({"status": "complete", "planned": ["One", "Two"]})
+    new = post("Surprise", 3, source="surprise.md")
+    plan = model.plan_series([post("One", 1), new], definition.planned)
+    messages = [str(p) for p in model.completeness_problems(definition, plan)]
+    assert messages == [
+        "surprise.md, series/trip.md: series 'Trip' is marked complete, but this post "
+        "adds a part it does not plan; the post is still published",
+        "series/trip.md: series 'Trip' is marked complete, but planned part 'Two' has "
+        "no published post",
+    ]
+    ongoing, _ = define({"planned": ["One"]})
+    assert model.completeness_problems(ongoing, plan) == ()
+    unplanned_complete, _ = define({"status": "complete"})
+    assert model.completeness_problems(unplanned_complete, plan) == ()
+
+
+def make_series(parts, planned=()) -> model.Series:
+    plan = model.plan_series(parts, planned)
+    return model.Series(
+        slug="trip",
+        title="Trip",
+        lang="en",
+        url="series/trip.html",
+        save_as="series/trip.html",
+        description="About.",
+        entries=plan.entries,
+        parts=tuple(e.article for e in plan.entries if e.article is not None),
+        planned=tuple(e.planned for e in plan.entries if e.planned is not None),
+    )
+
+
+def test_navigation_is_a_pelican_series_mapping():
+    one, two, three = post("One", 1, 1), post("Two", 2, 2), post("Three", 3, 4)
+    series = make_series([one, two, three], (model.PlannedPart("Soon", 3, "", "soon"),))
+    nav = model.navigation(series, two.post)
+    assert set(nav) >= {
+        "name",
+        "index",
+        "all",
+        "all_previous",
+        "all_next",
+        "previous",
+        "next",
+    }
+    assert nav["name"] == nav.name == "Trip"
+    assert nav["all"] == (one.post, two.post, three.post)
+    assert nav["all_previous"] == (one.post,)
+    assert nav["all_next"] == (three.post,)
+    assert (nav["previous"], nav["next"]) == (one.post, three.post)
+    assert (nav.index, nav.total, nav.url, nav.slug) == (
+        2,
+        4,
+        "series/trip.html",
+        "trip",
+    )
+    assert [p.title for p in nav.planned] == ["Soon"]
+    assert nav.series is series and not nav.preview
+    last = model.navigation(series, three.post)
+    assert (last.index, last.next, last.all_next) == (4, None, ())
+    assert model.navigation(series, one.post).previous is None
+    with pytest.raises(KeyError):
+        nav["nope"]
+    assert dict(nav)["description"] == "About."
+
+
+def test_preview_navigation_includes_the_draft():
+    one = post("One", 1, 1)
+    draft = post("Two", 2, 2)
+    series = make_series([one], (model.PlannedPart("Two", 2, "", "two"),))
+    entries = model.plan_series([one, draft], (model.PlannedPart("Two", 2, "", "two"),))
+    nav = model.navigation(series, draft.post, entries.entries)
+    assert nav.preview and nav.index == 2 and nav.total == 2 and nav.planned == ()
+    assert nav.previous is one.post
+    assert series.planned_count == 1  # the published series still promises it
+
+
+def test_series_order_most_recently_updated_first():
+    def dated(title, day):
+        when = None if day is None else dt.datetime(2024, 1, day, tzinfo=UTC)
+        return model.Series(title.lower(), title, "en", "", "", updated=when)
+
+    ordered = sorted(
+        [dated("B", None), dated("Old", 1), dated("New", 9), dated("A", None)],
+        key=model.series_order_key,
+    )
+    assert [s.title for s in ordered] == ["New", "Old", "A", "B"]
+    parts = [SimpleNamespace(date=dt.datetime(2024, 1, 2, tzinfo=UTC))]
+    later = dt.datetime(2024, 2, 1, tzinfo=UTC)
+    assert model.latest_update(parts, later) == later
+    assert model.latest_update([], None) is None
+
+
+PATTERN = model.intrasite_link_pattern("[{|](?P<what>.*?)[|}]")
+
+
+def test_series_links_are_found_and_rewritten_for_pelican():
+    html = (
+        '<a href="{series}Europe%20Trip#part-2">a</a>'
+        " <a href='|series|nope?x=1'>b</a>"
+        ' <a href="{tag}python">c</a> <a href="{series}">d</a>'
+    )
+    links = model.find_series_links(html, PATTERN, slug)
+    assert [link.slug for link in links] == ["europe-trip", "nope", ""]
+    targets = {"europe-trip": "/series/europe-trip.md", "nope": "/series/", "": None}
+    rewritten = model.rewrite_series_links(
+        html, PATTERN, slug, lambda link: targets[link.slug]
+    )
+    assert rewritten == (
+        '<a href="{filename}/series/europe-trip.md#part-2">a</a>'
+        " <a href='|filename|/series/?x=1'>b</a>"
+        ' <a href="{tag}python">c</a> <a href="{index}">d</a>'
+    )
+
+
+def test_series_links_follow_a_custom_intrasite_link_regex():
+    pattern = model.intrasite_link_pattern(r"\[\[(?P<what>.*?)\]\]")
+    html = '<a href="[[series]]trip">x</a> <a href="{series}trip">y</a>'
+    assert [link.slug for link in model.find_series_links(html, pattern, slug)] == [
+        "trip"
+    ]
+    rewritten = model.rewrite_series_links(
+        html, pattern, slug, lambda _: "/series/trip.md"
+    )
+    assert (
+        rewritten
+        == '<a href="[[filename]]/series/trip.md">x</a> <a href="{series}trip">y</a>'
+    )
+
+
+def test_as_list_and_fold():
+    assert model.as_list(None) == []
+    assert model.as_list("  a  b ") == ["a b"]
+    assert model.as_list(["a", "", None, "b"]) == ["a", "b"]
+    assert model.humanize_slug("europe-trip_2") == "Europe Trip 2"
+    assert model.format_url(None, "x", "en") is None
+    assert model.format_url("s/{slug}-{lang}.html", "x", "fr") == "s/x-fr.html"
+
+
+@given(
+    indexes=st.lists(st.one_of(st.none(), st.integers(1, 6)), max_size=8),
+    planned=st.lists(
+        st.tuples(st.sampled_from("abcdefg"), st.one_of(st.none(), st.integers(1, 6))),
+        max_size=6,
+    ),
+)
+def test_every_part_and_open_promise_appears_once(indexes, planned):
+    parts = [
+        post(f"{i} {t}", i + 1, index)
+        for i, (t, index) in enumerate(zip("abcdefgh", indexes, strict=False))
+    ]
+    promises = [model.PlannedPart(title, index, "", title) for title, index in planned]
+    plan = model.plan_series(parts, promises)
+    assert [e.number for e in plan.entries] == list(range(1, len(plan.entries) + 1))
+    published = [e.article for e in plan.entries if e.article is not None]
+    assert sorted(map(id, published)) == sorted(id(p.post) for p in parts)
+    kept = [e.fulfils for e in plan.entries if e.fulfils is not None]
+    open_promises = [e.planned for e in plan.entries if e.planned is not None]
+    assert sorted(map(id, kept + open_promises)) == sorted(map(id, promises))
