@@ -53,7 +53,7 @@ def test_summaries_count_date_and_order_by_name() -> None:
     assert python.per_month[0] == ("2024-05", 1)
     assert python.per_month[-1] == ("2025-01", 1)
     assert len(python.per_month) == 9
-    assert python.busiest_month == 1
+    assert python.max_per_month == 1
     assert python.description_source == "automatic"
 
 

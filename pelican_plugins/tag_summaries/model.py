@@ -149,7 +149,7 @@ class TagSummary:
         return getattr(self.tag, "url", "")
 
     @property
-    def busiest_month(self) -> int:
+    def max_per_month(self) -> int:
         """The highest monthly count (the scale of a bar chart)."""
         return max((count for _, count in self.per_month), default=0)
 
