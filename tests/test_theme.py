@@ -48,6 +48,7 @@ POSTS = {
         Date: 2024-06-02 21:00
         Tags: Python
         Description: Three habits for better logs.
+        Series_link: cli-tools
 
         Log the decision, not just the event.
         """,
@@ -79,6 +80,15 @@ POSTS = {
         ---
 
         The story, one part at a time.
+        """,
+    "series/cli-tools.md": """
+        ---
+        title: Small CLI tools
+        description: Command-line tools I mean to write.
+        planned:
+          - A CSV of trips to a map
+          - A front matter linter
+        ---
         """,
     "tags/life.md": """
         ---
@@ -256,6 +266,21 @@ def test_series_link_callout(bundle_site: BuiltSite) -> None:
     assert any(a["href"].endswith("series/europe-trip.html") for a in after_body), (
         "no call-out for series_link after the post"
     )
+
+
+def test_callout_for_a_series_with_only_promised_parts(bundle_site: BuiltSite) -> None:
+    main = bundle_site.soup("logging-that-helps.html").main
+    callout = main.select_one(".post-body ~ aside")
+    assert callout is not None, "no call-out after the post"
+    assert "Small CLI tools" in callout.get_text()
+    assert "2 coming soon" in callout.get_text()
+    link = callout.select_one("a[href$='series/cli-tools.html']")
+    assert link is not None and bundle_site.exists("series/cli-tools.html")
+    planned = bundle_site.soup("series/cli-tools.html").select("#parts + ol.cards > li")
+    assert [li.h3.get_text(strip=True) for li in planned] == [
+        "A CSV of trips to a map",
+        "A front matter linter",
+    ]
 
 
 def test_series_pages(bundle_site: BuiltSite) -> None:
