@@ -138,6 +138,7 @@ def read_definitions(
     files = sorted(generator.get_files([folder], extensions=DEFINITION_EXTENSIONS))
     converter = _markdown(settings) if files else None
     parse_date = _date_parser(settings.get("TIMEZONE"))
+    link_pattern = model.intrasite_link_pattern(settings["INTRASITE_LINK_REGEX"])
     definitions: dict[Key, model.SeriesDefinition] = {}
     for relpath in files:
         source = relpath.replace(os.sep, "/")
@@ -164,6 +165,12 @@ def read_definitions(
         if converter is not None and document.body.strip():
             converter.reset()
             intro = converter.convert(document.body)
+            if link_pattern.search(intro):
+                logger.warning(
+                    "%s: links such as {filename} or {series} are not resolved in a "
+                    "series introduction; use ordinary URLs there",
+                    source,
+                )
         stem = posixpath.splitext(posixpath.basename(source))[0]
         definition, problems = model.definition_from_metadata(
             document.metadata,
@@ -274,7 +281,9 @@ def _lang(content, default_lang: str) -> str:
 
 
 def _source(content) -> str:
-    return content.get_relative_source_path().replace(os.sep, "/")
+    # Pelican computes the relative path once per object; recomputing it is slow.
+    path = getattr(content, "relative_source_path", None)
+    return (path or content.get_relative_source_path()).replace(os.sep, "/")
 
 
 def _linked_series(
