@@ -422,6 +422,16 @@ def test_literal_permalinks_set_url_and_save_as(
     assert any(href.endswith("2024/pycon.html") for href in index_links)
 
 
+def test_a_draft_keeps_its_draft_url(site_root: Path, fields_theme: Path) -> None:
+    post = (
+        "---\ntitle: Soon\ndate: 2024-01-01\npublished: false\n"
+        "permalink: /soon/\n---\nNot yet.\n"
+    )
+    site = build(site_root, {"posts/soon.md": post}, fields_theme)
+    assert site.exists("drafts/soon.html")
+    assert not site.exists("soon/index.html")
+
+
 @pytest.mark.parametrize(
     ("permalink", "named"),
     [

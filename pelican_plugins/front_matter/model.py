@@ -556,7 +556,9 @@ def post_fields(
         out["status"] = "draft"
 
     permalink = meta.get("permalink")
-    if permalink is not None and not ("url" in out or "save_as" in out):
+    # A draft keeps Pelican's draft URL: its permalink is where it will go live.
+    is_draft = str(out.get("status", "")).strip().lower() == "draft"
+    if permalink is not None and not ("url" in out or "save_as" in out or is_draft):
         if not isinstance(permalink, str):
             problem("permalink", f"'permalink' must be text, not a {_kind(permalink)}")
         elif permalink.strip():

@@ -1,0 +1,473 @@
+"""front_matter's model: pure functions, tested without a Pelican build."""
+
+from __future__ import annotations
+
+import datetime
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pelican.plugins.front_matter.model import (
+    MAX_HEADER_BYTES,
+    Document,
+    FrontMatterError,
+    Permalink,
+    Problem,
+    decode_source,
+    fold_whitespace,
+    has_front_matter,
+    jekyll_name,
+    parse_document,
+    parse_permalink,
+    post_fields,
+    render_liquid,
+)
+
+# --- parse_document ---------------------------------------------------------------
+
+
+def test_splits_header_and_body_with_file_lines() -> None:
+    text = "\n\n---\nTitle: A\ntags: [x, 2]\n---\nFirst body line\n---\nlast\n"
+    doc = parse_document(text, "a.md")
+    assert doc.has_header
+    assert doc.metadata == {"title": "A", "tags": ["x", 2]}
+    assert doc.body == "First body line\n---\nlast\n"
+    assert doc.body_line == 7
+    assert dict(doc.key_lines) == {"title": 4, "tags": 5}
+    assert dict(doc.as_written) == {"title": "A", "tags": ("x", "2")}
+
+
+def test_no_header_is_all_body() -> None:
+    for text in ("Title: native\n\nBody", "Body\n---\nmore", "----\nx\n----\n", ""):
+        doc = parse_document(text)
+        assert doc == Document(body=text)
+        assert not has_front_matter(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\n---\nbody",
+        "---\n...\nbody",
+        "---\n\n   \n---\nbody",
+        "---\n# only a comment\n---\nbody",
+        "\ufeff---\r\n---\r\nbody",
+    ],
+)
+def test_empty_headers(text: str) -> None:
+    doc = parse_document(text)
+    assert doc.has_header
+    assert doc.metadata == {}
+    assert doc.body.rstrip("\r\n") == "body" or doc.body == "body"
+    assert has_front_matter(text)
+
+
+def test_crlf_and_bom() -> None:
+    doc = parse_document("\ufeff---\r\ntitle: A\r\ndate: 2024-01-02\r\n---\r\nBody\r\n")
+    assert doc.metadata == {"title": "A", "date": datetime.date(2024, 1, 2)}
+    assert doc.body == "Body\r\n"
+    assert doc.body_line == 5
+
+
+def test_closing_delimiter_must_start_its_line() -> None:
+    doc = parse_document("---\ntitle: a --- b\ntext: |\n  ---\n  x\n---\nbody")
+    assert doc.metadata == {"title": "a --- b", "text": "---\nx\n"}
+    assert doc.body == "body"
+
+
+def test_timestamps_keep_their_offset() -> None:
+    doc = parse_document(
+        "---\nd: 2024-05-21T07:00:00-07:00\ne: 2024-05-21 07:00\n---\n"
+    )
+    assert doc.metadata["d"].utcoffset() == datetime.timedelta(hours=-7)
+    assert doc.metadata["e"] == "2024-05-21 07:00"  # not a YAML timestamp: text
+
+
+def test_duplicate_keys_are_a_problem_and_the_last_wins() -> None:
+    doc = parse_document("---\ntitle: one\nTitle: two\n---\n")
+    assert doc.metadata == {"title": "two"}
+    assert doc.problems == (
+        Problem(3, 1, "'Title' is given twice (first on line 2); the last one is used"),
+    )
+
+
+def test_small_aliases_and_merge_keys_are_fine() -> None:
+    doc = parse_document("---\nbase: &b {a: 1}\nother:\n  <<: *b\n  c: 2\n---\n")
+    assert doc.metadata["other"] == {"a": 1, "c": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("---\ntitle: a: b\n---\n", (2, 9), "mapping values are not allowed"),
+        ("\n---\n- a\n---\n", (3, 1), "must be a mapping"),
+        ("---\n'just text'\n---\n", (2, 1), "must be a mapping"),
+        ("\n---\ntitle: x\n", (2, 1), "never closed"),
+        ("---", (1, 1), "never closed"),
+        ("---\nx: !!python/name:os.system\n---\n", (2, 4), "unsafe YAML tag"),
+        ("---\nx: !!binary aGk=\ny: !local 1\n---\n", (3, 4), "unsupported YAML tag"),
+        ("---\nx: *nowhere\n---\n", (2, 4), "undefined alias"),
+        ("---\nx: &a [*a]\n---\n", (2, 4), "refers to itself"),
+        ("---\nx: [1, 2\n---\n", (3, 1), "invalid YAML"),
+        ("---\nx: 1\n\ty: 2\n---\n", (3, 1), "tab"),
+    ],
+)
+def test_errors_name_the_file_line_and_column(
+    text: str, where: tuple[int, int], message: str
+) -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        parse_document(text, "posts/x.md")
+    error = caught.value
+    assert (error.source, error.line, error.column) == ("posts/x.md", *where)
+    assert message in error.message
+    assert str(error) == f"posts/x.md:{where[0]}:{where[1]}: {error.message}"
+
+
+def test_unsafe_tags_are_never_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for tag in ("object/apply:os.system", "object/new:os.system"):
+        with pytest.raises(FrontMatterError, match="unsafe YAML tag"):
+            parse_document(f"---\nx: !!python/{tag} ['touch PWNED']\n---\n")
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_header_size_limit() -> None:
+    at_limit = "---\nx: '" + "a" * (MAX_HEADER_BYTES - 10) + "'\n---\n"
+    assert len(parse_document(at_limit).metadata["x"]) == MAX_HEADER_BYTES - 10
+    over = "---\nx: '" + "é" * (MAX_HEADER_BYTES // 2) + "'\n---\n"  # 2 bytes each
+    with pytest.raises(FrontMatterError, match="over the limit of 64 KiB"):
+        parse_document(over)
+
+
+def _alias_bomb(levels: int, width: int = 10) -> str:
+    lines = ["a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    for level in range(1, levels):
+        refs = ", ".join([f"*a{level - 1}"] * width)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def test_alias_bombs_are_refused_quickly_in_bounded_memory() -> None:
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(FrontMatterError, match="YAML aliases expand"):
+        parse_document(_alias_bomb(levels=30))  # 10**30 values once expanded
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 2
+    assert peak < 20 * 1024 * 1024
+
+
+def test_deep_nesting_is_refused() -> None:
+    deep = "---\nx:\n" + "".join("  " * i + "- \n" for i in range(1, 150)) + "---\n"
+    with pytest.raises(FrontMatterError, match="nested"):
+        parse_document(deep)
+
+
+def test_decode_source() -> None:
+    assert decode_source("\ufeffcafé".encode()) == "café"
+    with pytest.raises(FrontMatterError) as caught:
+        decode_source(b"ok\nno \xff here", "p.md")
+    assert str(caught.value).startswith("p.md:2:4: not valid UTF-8 (byte 0xFF)")
+
+
+# --- post_fields ---------------------------------------------------------------------
+
+
+def fields(header: str, file_name: str = "post.md", **options: bool) -> dict:
+    doc = parse_document(f"---\n{header}\n---\nbody\n", file_name)
+    return post_fields(doc, file_name, **options).metadata
+
+
+def test_jekyll_fields() -> None:
+    result = fields(
+        "title: 1.10\ndescription: >\n  folded\n  text\nexcerpt: Short\n"
+        "date: 2024-01-02\nlast_modified_at: '2024-02-03 10:00 +0200'\n"
+        "tags: a, b\ncategories: x y\nauthor: {name: Sam}\npublished: true\n"
+        "layout: post\npermalink: /about/\nseries_index: 2\nslug: 12\n"
+    )
+    assert result == {
+        "title": "1.10",
+        "description": "folded text",
+        "summary": "Short",
+        "date": datetime.datetime(2024, 1, 2),
+        "modified": "2024-02-03 10:00 +0200",
+        "tags": ["a", "b"],
+        "category": "x",
+        "categories": ["x", "y"],
+        "authors": ["Sam"],
+        "published": True,
+        "layout": "post",
+        "permalink": "/about/",
+        "url": "about/",
+        "save_as": "about/index.html",
+        "series_index": 2,
+        "slug": "12",
+    }
+    assert "template" not in result
+
+
+def test_explicit_values_win() -> None:
+    result = fields(
+        "excerpt: e\nsummary: s\npublished: false\nstatus: hidden\n"
+        "permalink: /p/\nurl: own.html\nsave_as: own.html",
+        "2024-01-01-name.md",
+    )
+    assert result["summary"] == "s"
+    assert result["status"] == "hidden"
+    assert (result["url"], result["save_as"]) == ("own.html", "own.html")
+    assert result["slug"] == "name"
+
+
+def test_a_draft_ignores_its_permalink() -> None:
+    for header in ("published: false", "status: draft"):
+        result = fields(f"{header}\npermalink: /later/")
+        assert "url" not in result
+        assert "save_as" not in result
+        assert result["permalink"] == "/later/"
+
+
+@pytest.mark.parametrize(
+    ("header", "space", "tags"),
+    [
+        ("tags: a b", False, ["a b"]),
+        ("tags: a b", True, ["a", "b"]),
+        ("tags: 'a, b c'", True, ["a", "b c"]),
+        ("tags: [1, 2.50, null, '']", False, ["1", "2.50"]),
+        ("tags: ", False, None),
+    ],
+)
+def test_tags(header: str, space: bool, tags: list[str] | None) -> None:
+    assert fields(header, space_separated_tags=space).get("tags") == tags
+
+
+def test_wrong_shapes_are_problems_not_crashes() -> None:
+    doc = parse_document(
+        "---\ntitle: [a, b]\ndescription: {x: 1}\ntags: [[nested], ok]\n"
+        "date: [2024]\npermalink: 5\n---\n",
+        "p.md",
+    )
+    result = post_fields(doc, "p.md")
+    assert result.metadata == {"tags": ["ok"], "permalink": 5}
+    assert [(p.line, p.message.split(";")[0]) for p in result.problems] == [
+        (2, "'title' must be text, not a list"),
+        (3, "'description' must be text, not a mapping"),
+        (5, "'date' must be a date, not a list"),
+        (4, "'tags' has an item that is a list"),
+        (6, "'permalink' must be text, not a int"),
+    ]
+
+
+def test_file_name_fills_what_the_header_lacks() -> None:
+    assert fields("tags: [a]", "2017-2-5-timezone-override.md") == {
+        "tags": ["a"],
+        "date": datetime.datetime(2017, 2, 5),
+        "slug": "timezone-override",
+        "title": "Timezone Override",
+    }
+    assert fields("title: T", "2017-2-5-x.md", use_file_name=False) == {"title": "T"}
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("2024-05-21-pycon-us", (datetime.datetime(2024, 5, 21), "pycon-us")),
+        ("2017-2-5-a", (datetime.datetime(2017, 2, 5), "a")),
+        ("2024-02-30-bad-day", None),
+        ("2024-05-21", None),
+        ("pycon-us", None),
+        ("24-05-21-short-year", None),
+    ],
+)
+def test_jekyll_name(stem: str, expected: tuple | None) -> None:
+    name = jekyll_name(stem)
+    assert (None if name is None else (name.date, name.slug)) == expected
+
+
+def test_title_from_slug() -> None:
+    assert jekyll_name("2024-01-01-my-iOS--post").title == "My Ios Post"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/about/", Permalink("about/", "about/index.html")),
+        ("/about", Permalink("about/", "about/index.html")),
+        ("about/me/", Permalink("about/me/", "about/me/index.html")),
+        ("/2024/pycon.html", Permalink("2024/pycon.html", "2024/pycon.html")),
+        ("/feed.xml", Permalink("feed.xml", "feed.xml")),
+        ("/", Permalink("", "index.html")),
+    ],
+)
+def test_literal_permalinks(value: str, expected: Permalink) -> None:
+    assert parse_permalink(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("/:year/:title/", "placeholders (:year, :title)"),
+        ("pretty", "style 'pretty'"),
+        ("http://elsewhere.org/x", "full URL"),
+        ("//cdn.org/x", "full URL"),
+        ("/a/../../b", "'..'"),
+        ("/a//b", "empty segments"),
+        ("/a?b=1", "plain path"),
+    ],
+)
+def test_unsupported_permalinks(value: str, reason: str) -> None:
+    with pytest.raises(
+        ValueError, match=reason.replace("(", r"\(").replace(")", r"\)")
+    ):
+        parse_permalink(value)
+
+
+def test_fold_whitespace() -> None:
+    assert fold_whitespace("  a\n\tb  c\n") == "a b c"
+
+
+# --- render_liquid -------------------------------------------------------------------
+
+
+def liquid(body: str, site_url: str = "https://x.org/") -> tuple[str, list[str]]:
+    links = {"2024-05-21-pycon-us": "{filename}/posts/pycon.md"}
+    result = render_liquid(body, site_url=site_url, post_link=links.get, first_line=10)
+    return result.text, [p.format("p.md") for p in result.problems]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[a]({% post_url 2024-05-21-pycon-us %})", "[a]({filename}/posts/pycon.md)"),
+        ("{%- post_url 2024-05-21-pycon-us -%}", "{filename}/posts/pycon.md"),
+        ("{{ site.baseurl }}/a.png", "https://x.org/a.png"),
+        ("{{site.url}}/a", "https://x.org/a"),
+        ("{{ site.url }}{{ site.baseurl }}/a", "https://x.org/a"),
+        ("{{ '/a/' | relative_url }}", "https://x.org/a/"),
+        ('{{ "b.css" | absolute_url }}', "https://x.org/b.css"),
+        ("a{% raw %}{{ x }}{% endraw %}b", "a{{ x }}b"),
+        ("a{% comment %}gone {{ x }}{% endcomment %}b", "ab"),
+        ("{% highlight py %}\nx = 1\n{% endhighlight %}\n", "```py\nx = 1\n```\n"),
+        ("no liquid at all", "no liquid at all"),
+    ],
+)
+def test_supported_liquid(body: str, expected: str) -> None:
+    assert liquid(body) == (expected, [])
+
+
+def test_empty_site_url_gives_root_relative_urls() -> None:
+    assert liquid("{{ site.baseurl }}/i.png", site_url="")[0] == "/i.png"
+
+
+def test_other_liquid_is_left_and_reported_once() -> None:
+    body = "a\n  {% include x.html %} {{ page.title }}\n{{ page.title }} {% if a %}\n"
+    text, problems = liquid(body)
+    assert text == body
+    assert problems == [
+        "p.md:11:3: Liquid is not run by Pelican; left as is: "
+        "{% include x.html %}, {{ page.title }}, {% if a %}"
+    ]
+
+
+def test_many_unsupported_tags_are_summarised() -> None:
+    body = " ".join(f"{{{{ v{i} }}}}" for i in range(8))
+    [problem] = liquid(body)[1]
+    assert problem.endswith("{{ v4 }} and 3 more")
+
+
+def test_missing_post_is_reported() -> None:
+    text, problems = liquid("x\n[a]({% post_url 2020-01-01-gone %})")
+    assert text == "x\n[a]({% post_url 2020-01-01-gone %})"
+    assert problems == [
+        "p.md:11:5: {% post_url 2020-01-01-gone %} names no post of this site; "
+        "left as is"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "`{{ inline }}`",
+        "``{{ a ` b }}``",
+        "```\n{{ fenced }}\n```",
+        "~~~~ liquid\n{% tag %}\n~~~~",
+        "para\n\n    {{ indented }}\n    {% more %}\n",
+        "{% highlight html %}\n{{ in.highlight }}\n{% endhighlight %}",
+        "```\nunclosed fence {{ x }}",
+    ],
+)
+def test_code_is_never_touched(body: str) -> None:
+    text, problems = liquid(body)
+    assert problems == []
+    assert text.replace("```html", "").replace("```", "") == body.replace(
+        "{% highlight html %}", ""
+    ).replace("{% endhighlight %}", "").replace("```", "")
+
+
+def test_indented_list_continuation_is_not_code() -> None:
+    body = "- item\n\n    {{ page.title }} continues the item\n"
+    assert liquid(body)[1] != []
+
+
+def test_raw_tags_are_removed_even_in_code() -> None:
+    body = "```\n{% raw %}{{ page.title }}{% endraw %}\n```"
+    assert liquid(body) == ("```\n{{ page.title }}\n```", [])
+
+
+def test_unclosed_raw_is_left_and_reported() -> None:
+    text, problems = liquid("{% raw %} {{ a }}")
+    assert text == "{% raw %} {{ a }}"
+    assert "{% raw %}" in problems[0]
+
+
+def test_liquid_scan_is_linear() -> None:
+    body = "{% raw %} {{ x }} `" * 20_000
+    started = time.perf_counter()
+    liquid(body)
+    assert time.perf_counter() - started < 5
+
+
+# --- properties --------------------------------------------------------------------
+
+yamlish = st.lists(
+    st.sampled_from([*"ab:- \n\t'\"[]{}&*!|>#%@`,.?\\\r\ufeff", "---\n", "\n..."]),
+    max_size=120,
+).map("".join)
+liquidish = st.lists(
+    st.sampled_from(
+        [*"{}%- `\n~", "{{", "}}", "{%", "%}", "raw", "endraw", "post_url"]
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(header=yamlish, body=yamlish)
+def test_parse_document_only_ever_raises_front_matter_error(
+    header: str, body: str
+) -> None:
+    try:
+        doc = parse_document(f"---\n{header}\n---\n{body}", "h.md")
+    except FrontMatterError as error:
+        assert error.line >= 1
+        assert error.column >= 1
+        assert str(error).startswith(f"h.md:{error.line}:{error.column}: ")
+        return
+    assert isinstance(doc.metadata, dict)
+    assert all(isinstance(key, str) for key in doc.metadata)
+    post_fields(doc, "2024-01-01-h.md")  # never raises
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=liquidish)
+def test_render_liquid_never_fails(body: str) -> None:
+    result = render_liquid(body, site_url="", post_link=lambda _: None)
+    assert isinstance(result.text, str)
+    assert len(result.problems) <= 1 + body.count("post_url")
