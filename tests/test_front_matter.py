@@ -4,6 +4,7 @@ the content cache, and sites that have no front matter at all."""
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -953,6 +954,7 @@ def test_content_cache_reads_nothing_twice(
         "posts/2017-02-05-old.md": "---\ntitle: Old\n---\nOld\n",
         "posts/native.md": "Title: Native\nDate: 2024-01-01\n\nNative body.\n",
         "pages/about.md": "---\ntitle: About\npermalink: /about/\n---\nMe\n",
+        "posts/broken.md": "---\ntitle: [never closed\n---\nBody\n",
     }
     reads: list[str] = []
     original = FrontMatterReader.read
@@ -971,14 +973,21 @@ def test_content_cache_reads_nothing_twice(
     assert sorted(reads) == sorted(Path(name).name for name in files)
     reads.clear()
     second = build(tmp_path / "site", None, fields_theme, settings, tmp_path / "out2")
-    assert reads == []
+    # Only the broken file is read again (a failure is never cached), and it is
+    # reported again: a cached build never hides it.
+    assert reads == ["broken.md"]
     assert _read_outputs(second) == _read_outputs(first)
-    assert second.errors == first.errors == []
+    assert len(first.errors) == 1
+    assert second.errors == first.errors
+    assert first.errors[0].startswith("posts/broken.md:3:1: invalid YAML")
 
     post = tmp_path / "site/content/posts/2017-02-05-old.md"
+    stamp = post.stat().st_mtime
     post.write_text("---\ntitle: Old, edited\n---\nOld\n", encoding="utf-8")
+    os.utime(post, (stamp + 10, stamp + 10))  # a new stamp even on coarse clocks
+    reads.clear()
     third = build(tmp_path / "site", None, fields_theme, settings)
-    assert reads == ["2017-02-05-old.md"]
+    assert sorted(reads) == ["2017-02-05-old.md", "broken.md"]
     assert third.soup("old.html").find("h1").get_text() == "Old, edited"
 
 
