@@ -236,7 +236,7 @@ class SeriesLinker:
         candidates = self.by_slug.get(slug, ())
         return candidates[0] if candidates else None
 
-    def link_targets(self, content) -> list[str | None]:
+    def link_targets(self, content) -> list[str]:
         """Slugs of every ``{series}`` link in ``content`` ('' for the index)."""
         return [
             link.slug
@@ -253,18 +253,18 @@ class SeriesLinker:
             path = self.content_keys.get(key) if key else self.index_key
             return None if path is None else "/" + path
 
-        def rewrite(text: Any) -> Any:
+        def rewrite_text(text: Any) -> Any:
             if not isinstance(text, str):
                 return text
             return model.rewrite_series_links(text, self.pattern, self.slug_of, target)
 
         if getattr(content, "_content", None):
-            content._content = rewrite(content._content)
+            content._content = rewrite_text(content._content)
         for name in content.settings.get("FORMATTED_FIELDS", ()):
             if name in content.metadata:
-                content.metadata[name] = rewrite(content.metadata[name])
+                content.metadata[name] = rewrite_text(content.metadata[name])
         if hasattr(content, "_summary"):
-            content._summary = rewrite(content._summary)
+            content._summary = rewrite_text(content._summary)
 
 
 def _linkable_texts(content) -> list[str]:
@@ -296,11 +296,13 @@ def _linked_series(
     lang = _lang(content, linker.default_lang)
     in_text: list[Key] = []
     in_front_matter: list[Key] = []
+    unknown: set[str] = set()
     for slug in linker.link_targets(content):
-        if not slug:
+        if not slug or slug in unknown:
             continue
         key = linker.resolve(slug, lang)
         if key is None:
+            unknown.add(slug)
             logger.warning(
                 "%s: links to series %r, which does not exist; "
                 "the link points to the series index",
@@ -359,25 +361,22 @@ def _statuses(generator) -> Iterable[tuple[Any, bool]]:
             yield article, published
 
 
-def build_series(generator) -> None:
-    """Compute every series and put it on articles and context.
+@dataclass(frozen=True)
+class CollectedParts:
+    """The posts that name a series, grouped by series key."""
 
-    Connected to ``article_generator_finalized`` so other plugins can read
-    ``article.series`` and ``series_list`` at ``all_generators_finalized``.
-    """
-    settings = generator.settings
-    context = generator.context
-    slug_of = series_slugify(settings)
-    default_lang = str(settings.get("DEFAULT_LANG") or "en").lower()
-    definitions = read_definitions(generator, slug_of, default_lang)
+    published: Mapping[Key, tuple[model.Part, ...]]
+    previews: tuple[tuple[Key, model.Part], ...]  # drafts and hidden posts
+    names: Mapping[Key, str]  # each series' name as first written in a post
 
-    aliases: dict[Key, Key] = {}
-    for key, definition in definitions.items():
-        alias = (key[0], slug_of(definition.title))
-        if alias[1] and alias not in definitions:
-            aliases.setdefault(alias, key)
 
-    articles = list(_statuses(generator))
+def collect_parts(
+    articles: Iterable[tuple[Any, bool]],
+    aliases: Mapping[Key, Key],
+    slug_of: Callable[[str], str],
+    default_lang: str,
+) -> CollectedParts:
+    """Group posts by series; warn about unusable names and bad indexes."""
     published: dict[Key, list[model.Part]] = defaultdict(list)
     previews: list[tuple[Key, model.Part]] = []
     first_names: dict[Key, tuple[tuple, str]] = {}
@@ -391,11 +390,10 @@ def build_series(generator) -> None:
             logger.warning(
                 "%s: series name %r gives an empty slug; ignored", source, name
             )
+            article.series = None  # not the raw name: themes test article.series
             continue
-        key = aliases.get((_lang(article, default_lang), slug)) or (
-            _lang(article, default_lang),
-            slug,
-        )
+        lang = _lang(article, default_lang)
+        key = aliases.get((lang, slug), (lang, slug))
         index, problem = model.parse_series_index(article.metadata.get("series_index"))
         if problem:
             logger.warning(
@@ -409,97 +407,156 @@ def build_series(generator) -> None:
             published[key].append(part)
         else:
             previews.append((key, part))
+    return CollectedParts(
+        published=MappingProxyType({k: tuple(v) for k, v in published.items()}),
+        previews=tuple(previews),
+        names=MappingProxyType({k: name for k, (_, name) in first_names.items()}),
+    )
 
-    listed = frozenset(definitions) | frozenset(published)
+
+def make_linker(
+    settings: Mapping[str, Any],
+    listed: frozenset[Key],
+    definitions: Mapping[Key, model.SeriesDefinition],
+    aliases: Mapping[Key, Key],
+    slug_of: Callable[[str], str],
+    default_lang: str,
+) -> SeriesLinker:
+    """The link resolver: each listed series gets a key in ``generated_content``."""
     folder = setting(settings, "POST_SERIES_DIR").strip("/")
-    content_keys = {
-        key: definitions[key].source
-        if key in definitions
-        else f"{folder}/{key[1]}"
-        if key[0] == default_lang
-        else f"{folder}/{key[0]}/{key[1]}"
-        for key in listed
-    }
+    content_keys = {}
+    for key in listed:
+        lang, slug = key
+        if key in definitions:  # {filename} links to the definition work too
+            content_keys[key] = definitions[key].source
+        else:  # no file can have these paths: the folder is never read as content
+            content_keys[key] = (
+                f"{folder}/{slug}"
+                if lang == default_lang
+                else f"{folder}/{lang}/{slug}"
+            )
     by_slug: dict[str, list[Key]] = defaultdict(list)
     for key in sorted(listed, key=lambda k: (k[0] != default_lang, k)):
         by_slug[key[1]].append(key)
-    index_save_as = setting(settings, "POST_SERIES_INDEX_SAVE_AS")
-    index = (
-        model.SeriesIndexPage(setting(settings, "POST_SERIES_INDEX_URL"), index_save_as)
-        if index_save_as
-        else None
-    )
-    linker = SeriesLinker(
+    return SeriesLinker(
         listed=listed,
-        aliases=MappingProxyType(aliases),
+        aliases=MappingProxyType(dict(aliases)),
         by_slug=MappingProxyType({s: tuple(keys) for s, keys in by_slug.items()}),
         content_keys=MappingProxyType(content_keys),
-        index_key=f"{folder}/" if index else None,
+        index_key=f"{folder}/"
+        if setting(settings, "POST_SERIES_INDEX_SAVE_AS")
+        else None,
         default_lang=default_lang,
         pattern=model.intrasite_link_pattern(settings["INTRASITE_LINK_REGEX"]),
         slug_of=slug_of,
     )
 
-    linked_from: dict[Key, list[Any]] = defaultdict(list)
-    front_matter_links: dict[int, list[Key]] = {}
+
+def follow_links(
+    articles: Iterable[tuple[Any, bool]],
+    linker: SeriesLinker,
+    published: Mapping[Key, tuple[model.Part, ...]],
+) -> tuple[dict[Key, list[Any]], dict[int, list[Key]]]:
+    """Rewrite every ``{series}`` link; return who links where.
+
+    Returns the published posts linking to each series (its own parts left
+    out) and, by ``id(article)``, the series each post names in ``series_link``.
+    """
     own_series = {id(p.post): key for key, parts in published.items() for p in parts}
+    linked_from: dict[Key, list[Any]] = defaultdict(list)
+    callouts: dict[int, list[Key]] = {}
     for article, is_published in articles:
         in_text, in_front_matter = _linked_series(article, linker, _source(article))
-        front_matter_links[id(article)] = in_front_matter
+        callouts[id(article)] = in_front_matter
         linker.rewrite(article)
         if is_published:
             for key in dict.fromkeys(in_text + in_front_matter):
                 if own_series.get(id(article)) != key:
                     linked_from[key].append(article)
+    return linked_from, callouts
+
+
+def build_series(generator) -> None:
+    """Compute every series and put it on articles and context.
+
+    Connected to ``article_generator_finalized`` so other plugins can read
+    ``article.series`` and ``series_list`` at ``all_generators_finalized``.
+    """
+    settings = generator.settings
+    slug_of = series_slugify(settings)
+    default_lang = str(settings.get("DEFAULT_LANG") or "en").lower()
+    definitions = read_definitions(generator, slug_of, default_lang)
+    aliases: dict[Key, Key] = {}
+    for key, definition in definitions.items():
+        alias = (key[0], slug_of(definition.title))
+        if alias[1] and alias not in definitions:
+            aliases.setdefault(alias, key)
+
+    articles = list(_statuses(generator))
+    parts = collect_parts(articles, aliases, slug_of, default_lang)
+    listed = frozenset(definitions) | frozenset(parts.published)
+    linker = make_linker(settings, listed, definitions, aliases, slug_of, default_lang)
+    linked_from, callouts = follow_links(articles, linker, parts.published)
 
     by_key: dict[Key, model.Series] = {}
     for key in sorted(listed):
         definition = definitions.get(key)
-        parts = published.get(key, [])
-        planned = definition.planned if definition else ()
-        plan = model.plan_series(parts, planned)
-        title = definition.title if definition else first_names[key][1]
-        _log_problems(model.duplicate_indexes(parts, title))
+        published = parts.published.get(key, ())
+        plan = model.plan_series(published, definition.planned if definition else ())
+        title = definition.title if definition else parts.names[key]
+        _log_problems(model.duplicate_indexes(published, title))
         _log_problems(model.completeness_problems(definition, plan))
         by_key[key] = _make_series(
             settings, key, default_lang, title, definition, plan, linked_from[key]
         )
 
     for key, series in by_key.items():
-        for part in published.get(key, ()):
+        for part in parts.published.get(key, ()):
             part.post.series = model.navigation(series, part.post)
-    for key, part in previews:
+    for key, part in parts.previews:
+        definition = definitions.get(key)
         series = by_key.get(key) or _make_series(
-            settings,
-            key,
-            default_lang,
-            first_names[key][1],
-            None,
-            model.Plan((), ()),
-            (),
+            settings, key, default_lang, parts.names[key], None, model.Plan((), ()), ()
         )
-        series_parts = [*published.get(key, ()), part]
-        planned = definitions[key].planned if key in definitions else ()
-        entries = model.plan_series(series_parts, planned).entries
-        part.post.series = model.navigation(series, part.post, entries)
+        preview = model.plan_series(
+            [*parts.published.get(key, ()), part],
+            definition.planned if definition else (),
+        )
+        part.post.series = model.navigation(series, part.post, preview.entries)
     for article, _ in articles:
-        article.series_links = [by_key[k] for k in front_matter_links[id(article)]]
+        article.series_links = [by_key[key] for key in callouts[id(article)]]
+    publish(generator.context, by_key, linker, settings, default_lang)
 
+
+def publish(
+    context: dict[str, Any],
+    by_key: Mapping[Key, model.Series],
+    linker: SeriesLinker,
+    settings: Mapping[str, Any],
+    default_lang: str,
+) -> None:
+    """Put the series in the context, register link targets, log one line each."""
+    index_save_as = setting(settings, "POST_SERIES_INDEX_SAVE_AS")
+    index = (
+        model.SeriesIndexPage(setting(settings, "POST_SERIES_INDEX_URL"), index_save_as)
+        if index_save_as
+        else None
+    )
     series_list = tuple(sorted(by_key.values(), key=model.series_order_key))
     generated = context.setdefault("generated_content", {})
     for key, series in by_key.items():
-        generated.setdefault(content_keys[key], series)
-    if index is not None:
-        generated.setdefault(f"{folder}/", index)
-    context["series_list"] = series_list
-    context["series_index_page"] = index
+        generated.setdefault(linker.content_keys[key], series)
+    if index is not None and linker.index_key:
+        generated.setdefault(linker.index_key, index)
     article_series: dict[str, list[Any]] = {}
     for series in sorted(series_list, key=lambda s: s.lang != default_lang):
         article_series.setdefault(series.title, list(series.parts))
+    context["series_list"] = series_list
+    context["series_index_page"] = index
     context["article_series"] = article_series
     context[CATALOG_KEY] = SeriesCatalog(
         series_list=series_list,
-        by_key=MappingProxyType(by_key),
+        by_key=MappingProxyType(dict(by_key)),
         index=index,
         linker=linker,
     )
