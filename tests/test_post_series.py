@@ -692,6 +692,26 @@ def test_fallback_templates_extend_the_theme(site_root, theme):
     ]
 
 
+def test_series_page_shows_description_cards_when_they_exist(site_root):
+    site = build_site(
+        site_root,
+        {
+            "series/europe-trip.md": EUROPE,
+            "a.md": post(
+                "Planning", "2024-01-01", series="Europe Trip", series_index="1"
+            ),
+        },
+        plugins=["post_series", "description_cards"],
+    )
+    assert site.errors == []
+    part = site.soup("series/europe-trip.html").select_one("li.series-part-published")
+    assert part.select_one(".series-part-number").get_text() == "Part 1"
+    assert part.select_one(".series-part-summary") is None  # the card, not the fallback
+    heading = part.select_one("h3")
+    assert heading.get_text(strip=True) == "Planning"
+    assert hrefs(heading) == ["/planning.html"]
+
+
 def test_a_theme_series_template_wins_over_the_fallback(site_root):
     templates = site_root / "theme-templates"
     write_files(
