@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from sitebuilder import REPO, BuiltSite
@@ -110,10 +111,15 @@ def test_no_horizontal_scrolling_at_320px(browser_report: dict) -> None:
     assert not wide, f"pages wider than a 320 px screen: {wide}"
 
 
-def test_no_request_leaves_the_site_and_none_fails(browser_report: dict) -> None:
+def test_no_request_leaves_the_site_and_none_fails(
+    demo_site: BuiltSite, browser_report: dict
+) -> None:
     for rel, report in browser_report.items():
         assert not report["offsite"], f"{rel} requested {report['offsite']}"
         assert not report["missing"], f"{rel}: failed requests {report['missing']}"
+        absent = [u for u in report["requested"] if not demo_site.exists(unquote(u))]
+        assert not absent, f"{rel} requested missing files {absent}"
+        assert any(u.endswith(".css") for u in report["requested"]), rel
 
 
 def test_skip_link_is_the_first_tab_stop_and_shows_focus(browser_report: dict) -> None:

@@ -40,16 +40,19 @@ async function axe(page) {
 async function checkPage(context, root, rel) {
   const rootUrl = pathToFileURL(root + path.sep).href;
   const url = pathToFileURL(path.join(root, rel)).href;
-  const report = { offsite: [], missing: [] };
+  const report = { offsite: [], missing: [], requested: [] };
   const page = await context.newPage();
   page.on('request', (req) => {
     const u = req.url();
     if (!u.startsWith(rootUrl) && !u.startsWith('data:')) report.offsite.push(u);
+    else if (u.startsWith(rootUrl)) report.requested.push(u.slice(rootUrl.length).split(/[?#]/)[0]);
   });
   page.on('requestfailed', (req) => {
-    // axe-core re-reads stylesheets with XHR, which file: URLs refuse; the site has no script.
-    if (['xhr', 'fetch'].includes(req.resourceType())) return;
-    report.missing.push(`${req.url()} (${req.failure().errorText})`);
+    // axe-core re-reads stylesheets with XHR, which file: URLs refuse (the site has
+    // no script); a favicon still loading when the next check navigates is aborted.
+    const error = req.failure().errorText;
+    if (['xhr', 'fetch'].includes(req.resourceType()) || error === 'net::ERR_ABORTED') return;
+    report.missing.push(`${req.url()} (${error})`);
   });
 
   await page.setViewportSize({ width: 1280, height: 900 });
