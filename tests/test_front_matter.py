@@ -835,6 +835,11 @@ BAD_INPUTS = {
         "4:1",
         "'date' is not a date: 'next tuesday'",
     ),
+    "impossible-date": (
+        "---\ntitle: T\ndate: 2024-02-30\n---\nBody\n",
+        "3:7",
+        "invalid value '2024-02-30': day is out of range for month",
+    ),
     "unsafe": (
         "---\ntitle: T\nx: !!python/object/apply:os.system ['touch PWNED']\n"
         "---\nBody\n",

@@ -113,6 +113,9 @@ def test_small_aliases_and_merge_keys_are_fine() -> None:
         ("---\nx: *nowhere\n---\n", (2, 4), "undefined alias"),
         ("---\nx: &a [*a]\n---\n", (2, 4), "refers to itself"),
         ("---\nx: [1, 2\n---\n", (3, 1), "invalid YAML"),
+        ("---\nx: 1\ndate: 2024-02-30\n---\n", (3, 7), "day is out of range"),
+        ("---\nx: [1, !!int abc]\n---\n", (2, 8), "invalid value 'abc'"),
+        ("---\nx: !!timestamp soon\n---\n", (2, 4), "invalid value 'soon'"),
         ("---\nx: 1\n\ty: 2\n---\n", (3, 1), "tab"),
     ],
 )
@@ -437,7 +440,14 @@ def test_liquid_scan_is_linear() -> None:
 # --- properties --------------------------------------------------------------------
 
 yamlish = st.lists(
-    st.sampled_from([*"ab:- \n\t'\"[]{}&*!|>#%@`,.?\\\r\ufeff", "---\n", "\n..."]),
+    st.sampled_from(
+        [
+            *"ab01:- \n\t'\"[]{}&*!|>#%@`,.?\\\r\ufeff",
+            *("---\n", "\n...", "2024-02-30", "12:30", "&a ", "*a", "<<: "),
+            *("!!int ", "!!float ", "!!timestamp ", "!!bool ", "!!binary ", "!!set "),
+            *("!!python/object/apply:os.system ", "!local ", "~", "null"),
+        ]
+    ),
     max_size=120,
 ).map("".join)
 liquidish = st.lists(

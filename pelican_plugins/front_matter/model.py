@@ -185,6 +185,8 @@ def _load_header(
                 "front matter must be a mapping of keys to values (key: value)",
             )
         data = loader.construct_document(root)
+    except FrontMatterError:
+        raise
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, source, header_line) from None
     except yaml.YAMLError as exc:
@@ -193,9 +195,32 @@ def _load_header(
         raise FrontMatterError(
             source, header_line, 1, "front matter is nested too deeply"
         ) from None
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        # PyYAML's constructors fail this way on values such as 2024-02-30 or
+        # "!!int abc": find the scalar that fails, for its line and column.
+        raise _bad_scalar(root, source, header_line) from None
     finally:
         loader.dispose()
     return _top_level(root, data, header_line)
+
+
+def _bad_scalar(root: Node, source: str, header_line: int) -> FrontMatterError:
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            try:
+                yaml.constructor.SafeConstructor().construct_object(node)
+            except Exception as exc:  # what a broken value raises varies by type
+                reason = f": {exc}" if isinstance(exc, ValueError) else ""
+                message = f"invalid value '{node.value}'{reason}"
+                return _error_at(source, header_line, node, message)
+        else:
+            stack.extend(reversed(list(_children(node))))
+    return FrontMatterError(source, header_line, 1, "invalid value in front matter")
 
 
 def _top_level(
