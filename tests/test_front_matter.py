@@ -840,6 +840,11 @@ BAD_INPUTS = {
         "3:7",
         "invalid value '2024-02-30': day is out of range for month",
     ),
+    "bad-time-zone": (
+        "---\ntitle: T\ndate: 2024-01-01\ntimezone: Mars/Olympus\n---\nBody\n",
+        "4:1",
+        "'timezone' is not a time zone name: 'Mars/Olympus'",
+    ),
     "unsafe": (
         "---\ntitle: T\nx: !!python/object/apply:os.system ['touch PWNED']\n"
         "---\nBody\n",

@@ -229,6 +229,11 @@ def test_explicit_values_win() -> None:
     assert result["slug"] == "name"
 
 
+def test_pelican_text_keys_are_text_or_absent() -> None:
+    result = fields("slug: 2024\ntranslation: true\nlang:\ntimezone: ~\nstatus: ''")
+    assert result == {"slug": "2024", "translation": "true", "status": ""}
+
+
 def test_a_draft_ignores_its_permalink() -> None:
     for header in ("published: false", "status: draft"):
         result = fields(f"{header}\npermalink: /later/")

@@ -11,6 +11,7 @@ import os
 import sys
 from typing import Any, ClassVar
 from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markdown import Markdown
 from pelican import signals
@@ -148,6 +149,8 @@ class FrontMatterReader(MarkdownReader):
             if key in {"date", "modified"}:
                 if isinstance(value, str):
                     value = self._date(key, value, document, source)
+            elif key == "timezone":
+                _check_time_zone(value, source, line)
             elif key == "slug" and key not in document.metadata:
                 value = slugify(
                     value,
@@ -189,6 +192,16 @@ class FrontMatterReader(MarkdownReader):
         if path is None and (jekyll := jekyll_name(os.path.basename(name))):
             path = self._posts.get(_post_key(jekyll.date, jekyll.slug))
         return None if path is None else "{filename}/" + quote(path)
+
+
+def _check_time_zone(name: str, source: str, line: int) -> None:
+    """Pelican reads ``timezone`` with ``ZoneInfo``: refuse a name it cannot."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FrontMatterError(
+            source, line, 1, f"'timezone' is not a time zone name: {name!r}"
+        ) from None
 
 
 def _post_key(date: Any, slug: str) -> str:

@@ -379,7 +379,17 @@ _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _PERMALINK_STYLES = frozenset({"date", "pretty", "ordinal", "weekdate", "none"})
 # Pelican reads these as text; a YAML number or boolean there becomes its text.
 PELICAN_TEXT_KEYS = frozenset(
-    {"slug", "status", "lang", "translation", "template", "save_as", "url", "timezone"}
+    {
+        "slug",
+        "status",
+        "lang",
+        "translation",
+        "template",
+        "save_as",
+        "url",
+        "timezone",
+        "date_format",
+    }
 )
 # Keys this module turns into something else; they never pass through as is.
 _MAPPED_KEYS = frozenset(
@@ -513,8 +523,8 @@ def post_fields(
     for key, value in meta.items():
         if key in _MAPPED_KEYS:
             continue
-        if key in PELICAN_TEXT_KEYS and value is not None:
-            value = text(key)
+        if key in PELICAN_TEXT_KEYS:
+            value = text(key)  # None (empty, null or not text) means not given
             if value is None:
                 continue
         out[key] = value
