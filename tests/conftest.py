@@ -20,7 +20,9 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     root = tmp_path_factory.mktemp("demo")
     site = root / "example_site"
     shutil.copytree(
-        EXAMPLE_SITE, site, ignore=shutil.ignore_patterns("output", "cache", "__pycache__")
+        EXAMPLE_SITE,
+        site,
+        ignore=shutil.ignore_patterns("output", "cache", "__pycache__"),
     )
     output = site / "output"
     result = run_pelican(site, "content", "-s", "pelicanconf.py", "-o", str(output))

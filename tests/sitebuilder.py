@@ -19,6 +19,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.plugins import signals
 from pelican.settings import read_settings
 
@@ -85,7 +86,9 @@ def isolated_signals() -> Iterator[None]:
         for sig in sigs:
             for key in set(sig.receivers) - before[id(sig)]:
                 ref = sig.receivers.get(key)
-                receiver = ref() if callable(ref) and hasattr(ref, "__callback__") else ref
+                receiver = (
+                    ref() if callable(ref) and hasattr(ref, "__callback__") else ref
+                )
                 if receiver is None:
                     sig.receivers.pop(key, None)
                 else:
@@ -140,6 +143,10 @@ def build_site(
     if theme:
         override["THEME"] = theme
     override.update(settings or {})
+    # Pelican drops a message it has logged before in this process; every build
+    # here must report its own warnings.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     handler = _Collect()
     logger = logging.getLogger()
     old_level = logger.level

@@ -34,5 +34,7 @@ def test_demo_paginates_and_has_an_about_page(demo_site: BuiltSite) -> None:
 def test_demo_lists_at_least_eight_published_posts(demo_site: BuiltSite) -> None:
     archive = demo_site.soup("archives.html")
     main = archive.find("main") or archive
-    posts = {a["href"] for a in main.find_all("a", href=True) if a["href"].endswith(".html")}
+    posts = {
+        a["href"] for a in main.find_all("a", href=True) if a["href"].endswith(".html")
+    }
     assert len(posts) >= 8, posts

@@ -118,7 +118,11 @@ def test_installed_package_is_a_namespace_plugin(venv_python: str) -> None:
     assert out[1] == "True"
     # THEME points into the installed package, not at a source checkout.
     theme = subprocess.run(
-        [venv_python, "-c", "from pelican.plugins import postcard;print(postcard.THEME)"],
+        [
+            venv_python,
+            "-c",
+            "from pelican.plugins import postcard;print(postcard.THEME)",
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -132,8 +136,7 @@ def test_quickstart_site_builds(
 ) -> None:
     site = make_quickstart_site(
         tmp_path / "site",
-        "\nfrom pelican.plugins import postcard\n"
-        'PLUGINS = ["postcard"]\n' + theme_line,
+        '\nfrom pelican.plugins import postcard\nPLUGINS = ["postcard"]\n' + theme_line,
     )
     build(site, venv_python)
 
