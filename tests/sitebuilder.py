@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from pelican import Pelican
 from pelican.log import LimitFilter
-from pelican.plugins import signals
 from pelican.settings import read_settings
+
+from pelican.plugins import signals
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_SITE = REPO / "example_site"
