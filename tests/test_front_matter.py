@@ -503,6 +503,15 @@ def test_jekyll_file_names_give_date_slug_and_title(
     assert site.soup("empty.html").find("h1").get_text() == "Empty"
 
 
+def test_file_name_rules_can_be_turned_off(site_root: Path, fields_theme: Path) -> None:
+    files = {"posts/2024-05-21-pycon-us.md": "---\ntitle: PyCon US 2024\n---\nHi\n"}
+    settings = {"FRONT_MATTER_JEKYLL_FILE_NAMES": False}
+    site = build(site_root, files, fields_theme, settings)
+    # Pelican's own FILENAME_METADATA still reads the date; the slug is the title's.
+    page = site.soup("pycon-us-2024.html")
+    assert page.select_one("time.date")["datetime"] == "2024-05-21T00:00:00+00:00"
+
+
 def test_undated_post_behaves_as_pelican_does(
     site_root: Path, fields_theme: Path
 ) -> None:

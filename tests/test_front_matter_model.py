@@ -8,9 +8,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pelican.plugins.front_matter import model
 from pelican.plugins.front_matter.model import (
     MAX_HEADER_BYTES,
     Document,
@@ -172,6 +174,23 @@ def test_deep_nesting_is_refused() -> None:
     deep = "---\nx:\n" + "".join("  " * i + "- \n" for i in range(1, 150)) + "---\n"
     with pytest.raises(FrontMatterError, match="nested"):
         parse_document(deep)
+
+
+def test_pure_python_loader_gives_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(model, "_SafeLoader", yaml.SafeLoader)
+    assert parse_document("---\ntitle: A\ntags: [x]\n---\nb").metadata == {
+        "title": "A",
+        "tags": ["x"],
+    }
+    for text, match in (
+        ("---\nx: !!python/object/apply:os.system [ls]\n---\n", "2:4: unsafe"),
+        (_alias_bomb(levels=12), "YAML aliases expand"),
+        ("---\nx: " + "[" * 3000 + "]" * 3000 + "\n---\n", "nested"),
+    ):
+        with pytest.raises(FrontMatterError, match=match):
+            parse_document(text)
 
 
 def test_decode_source() -> None:
