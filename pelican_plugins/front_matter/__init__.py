@@ -99,7 +99,7 @@ class FrontMatterReader(MarkdownReader):
             body = liquid.text
             problems.extend(liquid.problems)
         metadata = self._pelican_metadata(fields.metadata, document, source, problems)
-        for problem in problems:
+        for problem in sorted(problems, key=lambda p: (p.line, p.column)):
             logger.warning("%s", problem.format(source))
         content = self._render(body)
         return content, metadata
