@@ -22,7 +22,8 @@ STATIC_PATHS = ["images"]
 DEFAULT_PAGINATION = 5
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
-# Feeds for a local preview point at relative URLs; publishconf.py sets absolute ones.
+# Feed readers need absolute links: the preview's are those of `make demo`'s server.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

@@ -8,6 +8,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = "https://postcard.example.org"
 RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
