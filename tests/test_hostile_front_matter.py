@@ -41,6 +41,15 @@ text = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     max_size=40,
 )
+# Bodies leave out the control characters XML 1.0 forbids: plain Pelican's feed
+# writer stops the whole build on them, with or without this bundle.
+body_text = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"
+    )
+    | st.sampled_from("\t\n"),
+    max_size=40,
+)
 plain = st.one_of(
     text, st.sampled_from(PAYLOADS), st.integers(-(10**12), 10**12).map(str)
 )
@@ -111,7 +120,7 @@ def document(draw) -> str:
     body = draw(
         st.lists(
             st.one_of(
-                text,
+                body_text,
                 st.sampled_from(
                     (
                         "{% post_url 2024-05-21-nowhere %}",

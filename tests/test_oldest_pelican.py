@@ -173,7 +173,7 @@ def test_bundle_builds_on_the_oldest_pelican(
     hrefs = [a["href"] for a in pycon.find_all("a", href=True)]
     assert any(h.rstrip("/").endswith("series/europe-trip.html") for h in hrefs), hrefs
 
-    lisbon = soup(output / "europe-part-1-lisbon.html")
+    lisbon = soup(output / "lisbon.html")
     assert lisbon.title.get_text().startswith("Europe, part 1: Lisbon")
     assert meta(lisbon, name="description") == [
         "Coworking by the river, and learning to love the hills."
@@ -181,11 +181,12 @@ def test_bundle_builds_on_the_oldest_pelican(
 
     series = soup(output / "series/europe-trip.html")
     series_links = [a["href"] for a in series.find_all("a", href=True)]
-    assert any(h.endswith("europe-part-1-lisbon.html") for h in series_links)
+    assert any(h.endswith("lisbon.html") for h in series_links)
     assert "Berlin" in series.get_text(" ")
 
     tag = soup(output / "tag/life.html")
-    assert "Notes from around the code." in tag.get_text(" ")
+    if theme == "postcard":  # notmyidea's tag.html does not include the summary
+        assert "Notes from around the code." in tag.get_text(" ")
     assert (output / "tag/remote-work.html").is_file()
 
     feed = feedparser.parse((output / "feeds/all.atom.xml").read_bytes())
