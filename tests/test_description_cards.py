@@ -92,15 +92,11 @@ THEME_FILES = {
     """,
     **{
         f"templates/{name}.html": '{% extends "listing.html" %}'
-        for name in (
-            "index",
-            "tag",
-            "category",
-            "author",
-            "archives",
-            "period_archives",
-        )
+        for name in ("index", "tag", "author", "archives", "period_archives")
     },
+    "templates/category.html": """\
+        {% set card_heading_level = 3 %}{% extends "listing.html" %}
+    """,
     **{
         f"templates/{name}.html": '{% extends "base.html" %}'
         for name in ("tags", "categories", "authors")
@@ -330,6 +326,10 @@ def test_partials_in_a_theme_print_head_cards_and_lead(
         "PyCon US"
     ]
     assert one(tag, "og:title") == "Python | Test Site"
+    # Same card on every listing (rendered once), with the theme's heading level.
+    assert tag.select_one("article.card") == seed
+    category = site.soup("category/events.html").select("article.card")
+    assert {card.select_one(".card__title").name for card in category} == {"h3"}
 
     about = site.soup("pages/about.html")
     assert about.select_one("p.card-lead").get_text() == "Who writes here, and why."
@@ -586,6 +586,24 @@ def test_works_without_siteurl_or_author(site_root: Path) -> None:
     assert "author" not in json_ld(page)
     notes = [m for m in site.infos if "SITEURL" in m and "description_cards" in m]
     assert len(notes) == 1
+
+
+def test_card_links_follow_relative_urls_on_every_page_depth(
+    site_root: Path, card_theme: str
+) -> None:
+    files = {
+        "post.md": "Title: Local\nDate: 2024-01-01\nTags: Deep\n"
+        "Description: Card.\n\nBody.\n"
+    }
+    site = build(site_root, files, RELATIVE_URLS=True, theme=card_theme)
+    index = site.soup("index.html").select_one("article.card")
+    tag = site.soup("tag/deep.html").select_one("article.card")
+    assert index.select_one(".card__link")["href"] == "./local.html"
+    assert tag.select_one(".card__link")["href"] == "../local.html"
+    assert (site.output / "tag" / tag.select_one(".card__link")["href"]).resolve() == (
+        site.output / "local.html"
+    ).resolve()
+    assert tag.select_one(".card__tag a")["href"] == "../tag/deep.html"
 
 
 def test_long_and_duplicate_descriptions_are_warnings(site_root: Path) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Template, pass_context
 from jinja2.runtime import Context
-from markupsafe import escape
+from markupsafe import Markup, escape
 from pelican import signals
 
 from pelican.plugins.postcard.plugin_templates import template_fallback
@@ -43,8 +43,12 @@ from .model import (
 logger = logging.getLogger(__name__)
 
 HEAD_TEMPLATE = "description_cards/head.html"
+CARD_TEMPLATE = "description_cards/card_markup.html"
 SITE_KEY = "description_cards_site"
 HEAD_GLOBAL = "description_cards_head"
+CARD_GLOBAL = "description_cards_card"
+# Per build, on each content object: its card markup by (SITEURL, heading level).
+RENDERED_CARDS = "description_cards_rendered"
 
 DEFAULTS: Mapping[str, Any] = MappingProxyType(
     {
@@ -132,6 +136,38 @@ def page_head(ctx: Context) -> PageHead | None:
     )
 
 
+@pass_context
+def card_markup(
+    ctx: Context, content: Any, site_url: object = "", heading_level: object = 2
+) -> Markup:
+    """The card of ``content`` as HTML (a Jinja global for card.html).
+
+    A post is listed on many pages (index, tags, category, author, series) with
+    the same markup: it is rendered once per ``SITEURL`` and heading level.
+    """
+    card = getattr(content, "card", None)
+    if not isinstance(card, Card):
+        return Markup("")
+    try:
+        level = int(heading_level)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        level = 2
+    level = level if 1 <= level <= 6 else 2
+    rendered = getattr(content, RENDERED_CARDS, None)
+    if not isinstance(rendered, dict):
+        rendered = {}
+        setattr(content, RENDERED_CARDS, rendered)
+    key = (str(site_url or ""), level)
+    html = rendered.get(key)
+    if html is None:
+        template = ctx.environment.get_template(CARD_TEMPLATE)
+        html = Markup(
+            template.render(card=card, SITEURL=key[0], card_heading_level=level)
+        )
+        rendered[key] = html
+    return html
+
+
 def _field(obj: Any, name: str) -> Any:
     """``obj[name]`` for a mapping, else ``obj.name`` (series may be either)."""
     if obj is None:
@@ -189,6 +225,7 @@ def prepare_environment(generator: Any) -> None:
     if env is None:
         return
     env.globals[HEAD_GLOBAL] = page_head
+    env.globals[CARD_GLOBAL] = card_markup
     if setting(generator.settings, "DESCRIPTION_CARDS_INJECT"):
         env.template_class = HeadInjectingTemplate
 
@@ -335,6 +372,7 @@ def compute_cards(generators: list[Any]) -> None:
     for kind, content in _contents(generators):
         card = card_for(kind, content, site, settings)
         content.card = card
+        setattr(content, RENDERED_CARDS, {})
         cards.append((content, card))
         if (
             as_summary

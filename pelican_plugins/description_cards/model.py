@@ -110,17 +110,8 @@ class Card:
     series_label: str = ""
     series_path: str = ""
     series_url: str = ""
-
-    @property
-    def date_iso(self) -> str:
-        """Publication time in ISO 8601, for ``<time datetime>``."""
-        return self.date.isoformat() if self.date else ""
-
-    @property
-    def modified_iso(self) -> str:
-        """Last modification in ISO 8601 (the publication time when never modified)."""
-        when = self.modified or self.date
-        return when.isoformat() if when else ""
+    date_iso: str = ""  # publication time in ISO 8601, for <time datetime>
+    modified_iso: str = ""  # last modification, else the publication time
 
     @property
     def tag_names(self) -> tuple[str, ...]:
@@ -384,6 +375,8 @@ def make_card(
         series_label=series_label(series),
         series_path=series_path,
         series_url=absolute_url(site.url, series_path),
+        date_iso=date.isoformat() if date else "",
+        modified_iso=(modified or date).isoformat() if (modified or date) else "",
     )
 
 
