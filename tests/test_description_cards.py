@@ -588,6 +588,37 @@ def test_works_without_siteurl_or_author(site_root: Path) -> None:
     assert len(notes) == 1
 
 
+def test_default_image_and_pelican_static_links(site_root: Path) -> None:
+    files = {
+        "posts/with-static.md": "Title: With Static\nDate: 2024-01-01\n"
+        "Image: {static}/images/photo.png\nDescription: Has a picture.\n\nBody.\n",
+        "posts/without.md": "Title: Without\nDate: 2024-01-02\n"
+        "Description: Uses the default.\n\nBody.\n",
+        "posts/unsafe.md": "Title: Unsafe\nDate: 2024-01-03\n"
+        "Image: javascript:alert(1)\nDescription: Unsafe image.\n\nBody.\n",
+        "images/photo.png": b"\x89PNG\r\n\x1a\n",
+        "images/default.png": b"\x89PNG\r\n\x1a\n",
+    }
+    site = build(
+        site_root,
+        files,
+        SITEURL=SITEURL,
+        ARTICLE_PATHS=["posts"],
+        DESCRIPTION_CARDS_DEFAULT_IMAGE={"path": "/images/default.png", "alt": "Logo"},
+    )
+    assert site.errors == []
+    (unsafe,) = [w for w in site.warnings if "image" in w]
+    assert "unsafe.md" in unsafe and "javascript:alert(1)" in unsafe
+    photo = site.soup("with-static.html")
+    assert one(photo, "og:image") == f"{SITEURL}/images/photo.png"
+    assert meta(photo, "og:image:alt") == []
+    for name in ("without.html", "unsafe.html", "index.html"):
+        page = site.soup(name)
+        assert one(page, "og:image") == f"{SITEURL}/images/default.png", name
+        assert one(page, "og:image:alt") == "Logo", name
+        assert one(page, "twitter:card") == "summary_large_image", name
+
+
 def test_card_links_follow_relative_urls_on_every_page_depth(
     site_root: Path, card_theme: str
 ) -> None:

@@ -38,6 +38,7 @@ from .model import (
     make_card,
     make_site,
     needs_head,
+    site_path,
 )
 
 logger = logging.getLogger(__name__)
@@ -304,6 +305,15 @@ def _image(content: Any, context: Mapping[str, Any]) -> Any:
 def card_for(kind: str, content: Any, site: Site, settings: Mapping[str, Any]) -> Card:
     """Compute the card of one Pelican article or page."""
     metadata = content.metadata
+    image = _image(content, content._context)
+    path, _alt = image_fields(image)
+    if path and not site_path(path):
+        logger.warning(
+            "%s: image %r is neither an http(s) URL nor a path in the site; "
+            "the card uses the default image",
+            _source(content),
+            str(path),
+        )
     return make_card(
         site=site,
         kind=kind,
@@ -320,7 +330,7 @@ def card_for(kind: str, content: Any, site: Site, settings: Mapping[str, Any]) -
         tags=_links(getattr(content, "tags", None)),
         category=_link(getattr(content, "category", None)),
         authors=_links(getattr(content, "authors", None)),
-        image=_image(content, content._context),
+        image=image,
         series=_series(content),
         lang=str(getattr(content, "lang", "") or ""),
         words_per_minute=int(setting(settings, "DESCRIPTION_CARDS_WORDS_PER_MINUTE")),
