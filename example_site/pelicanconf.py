@@ -18,6 +18,9 @@ THEME = postcard.THEME
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Posts without `categories` are filed under "Blog", not under their folder name.
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Blog"
 
 DEFAULT_PAGINATION = 5
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
