@@ -41,5 +41,10 @@ bench: $(BIN)/pelican
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python benchmarks/build.py --posts 2000
 
+# Screenshots of the demo for the README (desktop and phone, light and dark).
+screenshots: $(BIN)/pelican
+	bash tests/tools/setup.sh
+	bash tests/browser/screenshots.sh
+
 clean:
 	rm -rf $(SITE)/output $(SITE)/cache .pytest_cache build dist *.egg-info
