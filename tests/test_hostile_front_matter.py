@@ -110,12 +110,35 @@ def header_line(draw) -> str:
     return "\n".join(part for part in line.split("\n") if no_delimiter(part))
 
 
+hostile_value = st.one_of(
+    st.sampled_from(PAYLOADS), st.tuples(text, st.sampled_from(PAYLOADS)).map("".join)
+).map(lambda v: quoted(v.replace("\n", " ").replace("\r", " ")))
+
+
+@st.composite
+def well_formed_lines(draw) -> list[str]:
+    """Valid YAML whose every value that reaches a page is hostile."""
+    value = lambda: draw(hostile_value)  # noqa: E731
+    lines = [
+        f"title: {value()}",
+        f"description: {value()}",
+        f"tags: [{value()}, {value()}]",
+        f"categories: [{value()}]",
+        f"author: {value()}",
+        f"image:\n  path: {value()}\n  alt: {value()}",
+        f"series: {value()}",
+        f"series_link: {value()}",
+    ]
+    chosen = draw(st.lists(st.sampled_from(lines), unique=True, min_size=1))
+    return chosen + draw(st.lists(header_line(), max_size=2))
+
+
 @st.composite
 def document(draw) -> str:
     """A Markdown file that opens a YAML header and may or may not be valid."""
     prefix = draw(st.sampled_from(("", "\ufeff", "\n\n", "\ufeff\n")))
     opening = "---" + draw(st.sampled_from(("", " ", "\t")))
-    lines = draw(st.lists(header_line(), max_size=8))
+    lines = draw(st.one_of(st.lists(header_line(), max_size=8), well_formed_lines()))
     closing = draw(st.sampled_from(("---", "...", "--- ", None)))
     body = draw(
         st.lists(
@@ -154,7 +177,7 @@ The post every build must keep.
 """
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.one_of(document(), text))
 def test_parse_document_raises_only_front_matter_errors(source: str) -> None:
     try:
@@ -195,7 +218,7 @@ def injected_markup(output: Path) -> list[str]:
 
 
 @settings(
-    max_examples=40,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
