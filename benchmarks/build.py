@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -217,8 +218,10 @@ def pelican_command() -> list[str]:
 
 
 def prepare_corpus(posts: int, seed: int) -> Path:
-    """Write (once per size and seed) the Jekyll and the native copy of the corpus."""
-    root = WORK / f"corpus-{posts}-{seed}"
+    """Write (once per size, seed and generator) the Jekyll and the native copy."""
+    # The generator's own hash in the name: an edited corpus.py never reuses old files.
+    version = hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()[:10]
+    root = WORK / f"corpus-{posts}-{seed}-{version}"
     done = root / ".complete"
     if done.exists():
         return root

@@ -203,6 +203,8 @@ def generate(
         description = None
         if roll < 0.85:
             description = " ".join(_sentence(rng, 6, 14) for _ in range(2))
+            while len(description) > 150:  # a meta description's usual length
+                description = description.rsplit(" ", 1)[0].rstrip(".") + "."
             if rng.random() < 0.1:
                 description = description.replace(" the ", ' the "best" & ', 1)
         excerpt = _sentence(rng) if 0.85 <= roll < 0.90 else None
@@ -262,10 +264,11 @@ def _series_definitions(
         if position % 4 == 0:
             planned.append(PlannedPart(f"{name}: the plan", 1, _sentence(rng, 5, 9)))
             for extra in range(1, rng.randint(2, 4)):
+                index = max(published, 1) + extra
                 planned.append(
                     PlannedPart(
-                        f"{name}: chapter {published + extra}",
-                        published + extra,
+                        f"{name}: chapter {index}",
+                        index,
                         _sentence(rng, 5, 9) if extra % 2 else None,
                     )
                 )
@@ -278,8 +281,7 @@ def _series_definitions(
                 title=name,
                 slug=_slug(name),
                 description=_sentence(rng, 6, 12),
-                # "complete" only where no post could be a new part (no warnings)
-                status="ongoing" if published else "complete",
+                status="ongoing",
                 planned=tuple(planned),
                 intro=_paragraph(rng),
             )
