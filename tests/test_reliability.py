@@ -772,6 +772,17 @@ def test_content_cache_gives_the_same_output(tmp_path: Path) -> None:
     # An unchanged site is read from the cache, not from the files again.
     assert second == []
 
+    # An edited post is read again, and the cached build equals an uncached one.
+    post = sorted((site / "content" / "posts").glob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nEdited after caching.\n")
+    stat = post.stat()
+    os.utime(post, (stat.st_atime, stat.st_mtime + 10))
+    third = spied_build(site, site / "out-3", tmp_path / "third.txt")
+    assert [Path(p).name for p in third] == [post.name]
+    run_pelican(site, "content", "-s", "pelicanconf.py", "-o", str(site / "out-4"))
+    assert tree_differences(site / "out-3", site / "out-4") == []
+    assert tree_differences(site / "out-2", site / "out-3") != []
+
 
 def test_link_checker_reports_each_kind_of_broken_link(tmp_path: Path) -> None:
     # The checker the link tests rely on must see every kind of break.
