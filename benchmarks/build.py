@@ -343,18 +343,16 @@ def machine_line(python_version: str, pelican_version: str) -> str:
     )
 
 
-def ratio(results: dict[str, Result], top: str, bottom: str) -> float | None:
+def ratio(
+    results: dict[str, Result], top: str, bottom: str, measure: str = "wall"
+) -> float | None:
+    """``top / bottom`` by median wall time, median CPU time or best wall time."""
     a, b = results.get(top), results.get(bottom)
     if not a or not b or not a.samples or not b.samples:
         return None
-    return a.wall / b.wall
-
-
-def cpu_ratio(results: dict[str, Result], top: str, bottom: str) -> float | None:
-    a, b = results.get(top), results.get(bottom)
-    if not a or not b or not a.samples or not b.samples:
-        return None
-    return a.cpu / b.cpu
+    if measure == "best":
+        return min(s.wall for s in a.samples) / min(s.wall for s in b.samples)
+    return getattr(a, measure) / getattr(b, measure)
 
 
 def _fmt(value: float | None, pattern: str = "{:.3f}") -> str:
@@ -390,13 +388,14 @@ def main_table(results: dict[str, Result], posts: int) -> str:
 
 def targets_table(results: dict[str, Result]) -> tuple[str, list[dict[str, object]]]:
     rows = [
-        "| target | measured (wall) | CPU ratio | limit | holds |",
-        "|---|---:|---:|---:|---|",
+        "| target | ratio (median wall) | best-of ratio | CPU ratio | limit | holds |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     verdicts = []
     for target in TARGETS:
         value = ratio(results, target.numerator, target.denominator)
-        cpu = cpu_ratio(results, target.numerator, target.denominator)
+        cpu = ratio(results, target.numerator, target.denominator, "cpu")
+        best = ratio(results, target.numerator, target.denominator, "best")
         sign = "≥" if target.at_least else "≤"
         if value is None:
             holds = "not measured"
@@ -406,9 +405,12 @@ def targets_table(results: dict[str, Result]) -> tuple[str, list[dict[str, objec
             holds = "yes" if value <= target.limit else "**no**"
         rows.append(
             f"| {target.label} ({target.numerator} / {target.denominator}) | "
-            f"{_fmt(value)} | {_fmt(cpu)} | {sign} {target.limit:.2f} | {holds} |"
+            f"{_fmt(value)} | {_fmt(best)} | {_fmt(cpu)} | {sign} {target.limit:.2f} | "
+            f"{holds} |"
         )
-        verdicts.append({**asdict(target), "ratio": value, "cpu_ratio": cpu})
+        verdicts.append(
+            {**asdict(target), "ratio": value, "best_ratio": best, "cpu_ratio": cpu}
+        )
     return "\n".join(rows), verdicts
 
 
@@ -501,13 +503,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 scale_configs, size, args.seed, args.scale_repeats, args.warmup
             )
 
+    load_at_end = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     command = "python benchmarks/build.py " + " ".join(
         sys.argv[1:] if argv is None else argv
     )
     parts = [
         f"### Build time, {args.posts} posts",
         "",
-        f"Machine: {header}.  ",
+        f"Machine: {header}, at end {load_at_end}.  ",
         f"Command: `{command.strip()}` ({args.warmup} warm-up + {args.repeats} timed "
         "builds per configuration, in rotating order, each a fresh `pelican` process).",
         "",
