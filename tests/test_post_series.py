@@ -386,7 +386,7 @@ def test_definition_folder_is_neither_articles_nor_pages(site_root):
     )
     assert site.errors == []
     assert (
-        "PAGE_PATHS lists 'series', inside the series definition folder 'series' "
+        "PAGE_PATHS lists 'series', inside the definition folder 'series' "
         "(POST_SERIES_DIR); definitions are never pages, so it is left out"
     ) in site.warnings
     written = {
@@ -413,7 +413,7 @@ def test_unusual_definition_files(site_root):
         },
     )
     assert site.errors == [
-        "series/latin1.md: not UTF-8 text; series definition skipped"
+        "series/latin1.md:2:11: not valid UTF-8 (byte 0xE9); save the file as UTF-8"
     ]
     warnings = site.warnings
     assert (

@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pelican import signals
 
+from pelican.plugins.postcard.content_lists import every_article, every_page
 from pelican.plugins.postcard.plugin_templates import template_fallback
 
 from .model import (
@@ -63,23 +64,6 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
     }
 )
 
-# Lists of content objects each generator keeps (Pelican >= 4.9 names).
-_ARTICLE_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-)
-_PAGE_LISTS = (
-    "pages",
-    "translations",
-    "hidden_pages",
-    "hidden_translations",
-    "draft_pages",
-    "draft_translations",
-)
 _LINK_PREFIXES = ("{static}", "{attach}", "{filename}", "|static|", "|attach|")
 
 add_plugin_templates = template_fallback(__file__)
@@ -241,16 +225,15 @@ def _contents(generators: Iterable[Any]) -> Iterator[tuple[str, Any]]:
     seen: set[int] = set()
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            kind, lists = "article", _ARTICLE_LISTS
+            kind, items = "article", (a for a, _ in every_article(generator))
         elif isinstance(generator, PagesGenerator):
-            kind, lists = "page", _PAGE_LISTS
+            kind, items = "page", every_page(generator)
         else:
             continue
-        for attribute in lists:
-            for item in getattr(generator, attribute, None) or ():
-                if id(item) not in seen:
-                    seen.add(id(item))
-                    yield kind, item
+        for item in items:
+            if id(item) not in seen:
+                seen.add(id(item))
+                yield kind, item
 
 
 def _link(obj: Any) -> Link | None:

@@ -21,6 +21,7 @@ from pelican.utils import posixize_path, slugify
 
 from pelican.plugins.postcard.plugin_templates import template_fallback
 
+from .definitions import MARKDOWN_EXTENSIONS, markdown_converter
 from .model import (
     Document,
     FrontMatterError,
@@ -37,8 +38,6 @@ logger = logging.getLogger(__name__)
 
 add_plugin_templates = template_fallback(__file__)
 
-MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown", "mkdn")
-_META_EXTENSION = frozenset({"markdown.extensions.meta", "meta"})
 # Metadata keys Pelican sets as attributes of the content object: a front-matter
 # key that would overwrite one of its methods or internals is refused.
 _RESERVED_KEYS = frozenset(
@@ -115,18 +114,7 @@ class FrontMatterReader(MarkdownReader):
         """Markdown to HTML with the site's ``MARKDOWN`` settings, minus ``meta``
         (the header is already read: a body line ``Note: ...`` is text)."""
         if self._body_markdown is None:
-            config = dict(self.settings["MARKDOWN"])
-            config["extensions"] = [
-                ext
-                for ext in config.get("extensions", ())
-                if ext not in _META_EXTENSION
-            ]
-            config["extension_configs"] = {
-                name: options
-                for name, options in config.get("extension_configs", {}).items()
-                if name not in _META_EXTENSION
-            }
-            self._body_markdown = Markdown(**config)
+            self._body_markdown = markdown_converter(self.settings["MARKDOWN"])
         return self._body_markdown.reset().convert(text)
 
     def _pelican_metadata(

@@ -17,17 +17,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain
 from types import MappingProxyType
 from typing import Any
 
-import markdown
 from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_date, set_date_tzinfo, slugify
 
+from pelican.plugins.front_matter.definitions import (
+    definition_sources,
+    exclude_definition_folder,
+    markdown_converter,
+)
 from pelican.plugins.front_matter.model import FrontMatterError, parse_document
 from pelican.plugins.post_series import model
+from pelican.plugins.postcard.content_lists import every_article, every_page
 from pelican.plugins.postcard.plugin_templates import template_fallback
 
 logger = logging.getLogger(__name__)
@@ -50,7 +54,6 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
 CATALOG_KEY = "post_series"
 """Context key of this build's ``SeriesCatalog``."""
 
-DEFINITION_EXTENSIONS: tuple[str, ...] = ("md", "markdown", "mkd", "mdown", "mkdn")
 
 Key = tuple[str, str]  # (lang, slug): translations form their own series
 
@@ -74,46 +77,8 @@ def series_slugify(settings: Mapping[str, Any]) -> Callable[[str], str]:
 
 def exclude_definitions(pelican) -> None:
     """Keep the definition folder out of articles and pages (``initialized``)."""
-    settings = pelican.settings
-    folder = posixpath.normpath(setting(settings, "POST_SERIES_DIR"))
-    for kind in ("ARTICLE", "PAGE"):
-        excludes = list(settings.get(f"{kind}_EXCLUDES") or [])
-        if folder not in excludes:
-            settings[f"{kind}_EXCLUDES"] = [*excludes, folder]
-        # Pelican excludes sub-folders only, so a path inside the folder is dropped.
-        paths = list(settings.get(f"{kind}_PATHS") or [])
-        inside = [p for p in paths if _is_within(posixpath.normpath(p), folder)]
-        if inside:
-            logger.warning(
-                "%s_PATHS lists %s, inside the series definition folder %r "
-                "(POST_SERIES_DIR); definitions are never %ss, so it is left out",
-                kind,
-                ", ".join(map(repr, inside)),
-                folder,
-                kind.lower(),
-            )
-            settings[f"{kind}_PATHS"] = [p for p in paths if p not in inside]
-
-
-def _is_within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder + "/")
-
-
-# --- definition files ------------------------------------------------------------
-
-
-def _markdown(settings: Mapping[str, Any]) -> markdown.Markdown:
-    """A Markdown converter configured like Pelican's, minus the ``meta`` extension."""
-    config = dict(settings.get("MARKDOWN") or {})
-    extension_configs = dict(config.pop("extension_configs", None) or {})
-    extension_configs.pop("markdown.extensions.meta", None)
-    extensions: list[Any] = []
-    for extension in chain(config.pop("extensions", None) or [], extension_configs):
-        if extension != "markdown.extensions.meta" and extension not in extensions:
-            extensions.append(extension)
-    return markdown.Markdown(
-        extensions=extensions, extension_configs=extension_configs, **config
-    )
+    folder = setting(pelican.settings, "POST_SERIES_DIR")
+    exclude_definition_folder(pelican.settings, folder, "POST_SERIES_DIR")
 
 
 def _date_parser(timezone: str | None) -> Callable[[Any], dt.datetime]:
@@ -135,22 +100,11 @@ def read_definitions(
     """Read every definition file; a broken one is one ERROR and is skipped."""
     settings = generator.settings
     folder = setting(settings, "POST_SERIES_DIR")
-    files = sorted(generator.get_files([folder], extensions=DEFINITION_EXTENSIONS))
-    converter = _markdown(settings) if files else None
+    converter = markdown_converter(settings["MARKDOWN"])
     parse_date = _date_parser(settings.get("TIMEZONE"))
     link_pattern = model.intrasite_link_pattern(settings["INTRASITE_LINK_REGEX"])
     definitions: dict[Key, model.SeriesDefinition] = {}
-    for relpath in files:
-        source = relpath.replace(os.sep, "/")
-        try:
-            with open(os.path.join(generator.path, relpath), encoding="utf-8") as fh:
-                text = fh.read()
-        except UnicodeDecodeError:
-            logger.error("%s: not UTF-8 text; series definition skipped", source)
-            continue
-        except OSError as exc:
-            logger.error("%s: cannot be read (%s)", source, exc.strerror)
-            continue
+    for source, text in definition_sources(generator, folder):
         try:
             document = parse_document(text, source)
         except FrontMatterError as exc:
@@ -162,7 +116,7 @@ def read_definitions(
                 source,
             )
         intro = ""
-        if converter is not None and document.body.strip():
+        if document.body.strip():
             converter.reset()
             intro = converter.convert(document.body)
             if link_pattern.search(intro):
@@ -347,20 +301,6 @@ def _series_name(content, source: str) -> str | None:
     return model.fold(raw) or None
 
 
-def _statuses(generator) -> Iterable[tuple[Any, bool]]:
-    """Every article with whether it is published (drafts and hidden are not)."""
-    for name, published in (
-        ("articles", True),
-        ("translations", True),
-        ("drafts", False),
-        ("drafts_translations", False),
-        ("hidden_articles", False),
-        ("hidden_translations", False),
-    ):
-        for article in getattr(generator, name, ()) or ():
-            yield article, published
-
-
 @dataclass(frozen=True)
 class CollectedParts:
     """The posts that name a series, grouped by series key."""
@@ -492,7 +432,7 @@ def build_series(generator) -> None:
         if alias[1] and alias not in definitions:
             aliases.setdefault(alias, key)
 
-    articles = list(_statuses(generator))
+    articles = list(every_article(generator))
     parts = collect_parts(articles, aliases, slug_of, default_lang)
     listed = frozenset(definitions) | frozenset(parts.published)
     linker = make_linker(settings, listed, definitions, aliases, slug_of, default_lang)
@@ -625,18 +565,10 @@ def link_pages(generator) -> None:
     catalog: SeriesCatalog | None = generator.context.get(CATALOG_KEY)
     if catalog is None:
         return
-    for name in (
-        "pages",
-        "translations",
-        "hidden_pages",
-        "hidden_translations",
-        "draft_pages",
-        "draft_translations",
-    ):
-        for page in getattr(generator, name, ()) or ():
-            _, in_front_matter = _linked_series(page, catalog.linker, _source(page))
-            catalog.linker.rewrite(page)
-            page.series_links = [catalog.by_key[key] for key in in_front_matter]
+    for page in every_page(generator):
+        _, in_front_matter = _linked_series(page, catalog.linker, _source(page))
+        catalog.linker.rewrite(page)
+        page.series_links = [catalog.by_key[key] for key in in_front_matter]
 
 
 # --- writing pages and feeds -----------------------------------------------------

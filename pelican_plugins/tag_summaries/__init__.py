@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from jinja2.runtime import Context
-from markdown import Markdown
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import Tag
 
+from pelican.plugins.front_matter.definitions import (
+    definition_sources,
+    exclude_definition_folder,
+    markdown_converter,
+)
 from pelican.plugins.front_matter.model import FrontMatterError
+from pelican.plugins.postcard.content_lists import every_article
 from pelican.plugins.postcard.plugin_templates import template_fallback
 
 from .model import (
@@ -44,7 +49,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_DIR = "tags"
 DEFAULT_RELATED = 5
 DEFAULT_LATEST = 3
-DEFINITION_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".mkdn")
 # Per-build state lives on the articles generator under this name.
 DEFINITIONS_ATTRIBUTE = "tag_summaries_definitions"
 
@@ -62,56 +66,23 @@ def definitions_dir(settings: Mapping[str, Any]) -> str:
 def exclude_definitions(pelican) -> None:
     """Keep the definitions folder out of articles, pages and static files."""
     folder = definitions_dir(pelican.settings)
-    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
-        current = list(pelican.settings.get(key) or [])
-        if folder not in current:
-            pelican.settings[key] = [*current, folder]
+    exclude_definition_folder(pelican.settings, folder, "TAG_SUMMARIES_DIR")
 
 
-def markdown_renderer(settings: Mapping[str, Any]) -> Callable[[str], str]:
-    """Render Markdown the way Pelican's reader does, from the ``MARKDOWN`` setting."""
-    config = dict(settings.get("MARKDOWN") or {})
-    extension_configs = dict(config.pop("extension_configs", {}) or {})
-    extensions = list(
-        dict.fromkeys([*config.pop("extensions", []), *extension_configs])
-    )
-    # the meta extension would eat a first "Key: value" line of the body
-    extensions = [name for name in extensions if name != "markdown.extensions.meta"]
-    converter = Markdown(
-        extensions=extensions, extension_configs=extension_configs, **config
-    )
-
-    def render(text: str) -> str:
-        converter.reset()
-        # the author's own HTML: kept as is even where autoescape is on
-        return Markup(converter.convert(text))
-
-    return render
-
-
-def read_definitions(
-    content_path: str, settings: Mapping[str, Any]
-) -> dict[str, TagDefinition]:
+def read_definitions(generator) -> dict[str, TagDefinition]:
     """Read every definition file, by tag slug; log an ERROR for each broken one."""
-    folder = Path(content_path, definitions_dir(settings))
-    if not folder.is_dir():
-        return {}
-    files = sorted(
-        path
-        for path in folder.iterdir()
-        if path.is_file() and path.suffix.lower() in DEFINITION_EXTENSIONS
-    )
-    render = markdown_renderer(settings) if files else None
+    settings = generator.settings
+    converter = markdown_converter(settings["MARKDOWN"])
+
+    def render(text: str) -> Markup:
+        # the author's own HTML: kept as is even where autoescape is on
+        return Markup(converter.reset().convert(text))
+
     definitions: dict[str, TagDefinition] = {}
-    for path in files:
-        source = Path(os.path.relpath(path, content_path)).as_posix()
-        slug = Tag(path.stem, settings).slug
+    for source, text in definition_sources(generator, definitions_dir(settings)):
+        slug = Tag(posixpath.splitext(posixpath.basename(source))[0], settings).slug
         try:
-            text = path.read_text(encoding="utf-8")
             definition = parse_definition(text, source, slug, render)
-        except UnicodeDecodeError as exc:
-            logger.error("%s: cannot be read as UTF-8 (%s)", source, exc.reason)
-            continue
         except FrontMatterError as exc:
             logger.error("%s", exc)
             continue
@@ -165,18 +136,6 @@ def setting_descriptions(settings: Mapping[str, Any]) -> dict[str, tuple[str, st
 # --- One spelling per tag (before Pelican builds its tag lists) -----------
 
 
-def _all_articles(generator) -> Iterable[Any]:
-    for attribute in (
-        "articles",
-        "translations",
-        "hidden_articles",
-        "hidden_translations",
-        "drafts",
-        "drafts_translations",
-    ):
-        yield from getattr(generator, attribute, ())
-
-
 def _written_tags(article) -> list[Any]:
     # metadata keeps the tags as the file spells them; article.tags gets replaced
     # (and cached), so re-reading from metadata keeps later builds honest
@@ -193,11 +152,11 @@ def merge_tag_spellings(generator) -> None:
     the ``tags`` context are built from the merged tags.
     """
     settings = generator.settings
-    definitions = read_definitions(generator.path, settings)
+    definitions = read_definitions(generator)
     setattr(generator, DEFINITIONS_ATTRIBUTE, definitions)
 
     written = [
-        (article, _written_tags(article)) for article in _all_articles(generator)
+        (article, _written_tags(article)) for article, _ in every_article(generator)
     ]
     uses = []
     for article, tags in written:

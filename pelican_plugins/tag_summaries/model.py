@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from pelican.plugins.front_matter.model import FrontMatterError, parse_document
+from pelican.plugins.front_matter.model import (
+    Document,
+    FrontMatterError,
+    parse_document,
+)
 
 MONTH_NAMES = (
     "January",
@@ -391,25 +395,14 @@ def choose_spellings(
     return names, tuple(merges)
 
 
-def _key_line(text: str, key: str, body_line: int) -> int:
-    """The line of ``key:`` in a document's header (1 when it cannot be found)."""
-    pattern = re.compile(rf"^{re.escape(key)}\s*:", re.IGNORECASE)
-    for number, line in enumerate(text.splitlines()[: body_line - 1], start=1):
-        if pattern.match(line.lstrip("\ufeff")):
-            return number
-    return 1
-
-
-def _text_field(
-    metadata: Mapping[str, Any], key: str, text: str, source: str, body_line: int
-) -> str | None:
-    value = metadata.get(key)
+def _text_field(document: Document, key: str, source: str) -> str | None:
+    value = document.metadata.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float | date):
         raise FrontMatterError(
             source,
-            _key_line(text, key, body_line),
+            document.key_lines.get(key, 1),
             1,
             f'"{key}" must be text, not {type(value).__name__}',
         )
@@ -425,11 +418,10 @@ def parse_definition(
     Raises ``FrontMatterError`` (``source:LINE:COL: message``) for a broken file.
     """
     document = parse_document(text, source)
-    metadata = {str(key).lower(): value for key, value in document.metadata.items()}
-    title = _text_field(metadata, "title", text, source, document.body_line)
-    description = _text_field(metadata, "description", text, source, document.body_line)
+    title = _text_field(document, "title", source)
+    description = _text_field(document, "description", source)
     warnings = tuple(
-        f"{source}:{_key_line(text, str(key), document.body_line)}:1: "
+        f"{source}:{document.key_lines.get(key, 1)}:1: "
         f'unknown field "{key}" (a tag definition has: {", ".join(DEFINITION_FIELDS)})'
         for key in document.metadata
         if str(key).lower() not in DEFINITION_FIELDS
