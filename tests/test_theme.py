@@ -568,3 +568,18 @@ def test_month_chart_scales_bars(tmp_path: Path) -> None:
     assert len(heights) == 3, "January to March, with the empty February"
     assert heights[0] == max(heights) and heights[1] < heights[2] < heights[0]
     assert "Jan 2024: 3" in svg["aria-label"] and "Feb 2024: 0" in svg["aria-label"]
+
+
+def test_series_index_turned_off_leaves_no_link_to_it(tmp_path: Path) -> None:
+    site = build(tmp_path, ["postcard"], POST_SERIES_INDEX_SAVE_AS="")
+    assert not site.exists("series/index.html")
+    for rel, soup in html_pages(site).items():
+        for link in soup.select("a[href]"):
+            target = resolve(site, rel, link["href"])
+            if target is not None and not link["href"].startswith("#"):
+                assert target.is_file(), f"{rel}: {link['href']}"
+    page = site.soup("series/europe-trip.html")
+    assert page.select_one(".eyebrow").get_text(strip=True).startswith("Series")
+    assert page.select_one(".eyebrow a") is None
+    menu = [a.get_text(strip=True) for a in page.select("header nav a")]
+    assert "Series" not in menu
