@@ -25,7 +25,8 @@ DEFAULT_CATEGORY = "Blog"
 DEFAULT_PAGINATION = 5
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
-# Feed readers need absolute links: the preview's are those of `make demo`'s server.
+# The preview's feeds get the absolute address of `make demo`'s server; their entry
+# links stay relative until publishconf.py sets SITEURL, as Pelican does.
 FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = None
