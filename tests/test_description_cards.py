@@ -452,7 +452,9 @@ def assert_head_is_safe(page: BeautifulSoup) -> None:
 def test_hostile_values_are_escaped_in_every_partial(
     site_root: Path, card_theme: str
 ) -> None:
-    site = build(site_root, {"hostile.md": HOSTILE_POST}, theme=card_theme)
+    site = build(
+        site_root, {"hostile.md": HOSTILE_POST}, theme=card_theme, SITEURL=SITEURL
+    )
     assert site.errors == []
     page = site.soup("hostile.html")
     assert_head_is_safe(page)
@@ -474,7 +476,7 @@ def test_hostile_values_are_escaped_in_every_partial(
 
 
 def test_hostile_values_are_escaped_when_injected(site_root: Path) -> None:
-    site = build(site_root, {"hostile.md": HOSTILE_POST})
+    site = build(site_root, {"hostile.md": HOSTILE_POST}, SITEURL=SITEURL)
     assert site.errors == []
     assert_head_is_safe(site.soup("hostile.html"))
 
@@ -544,8 +546,10 @@ def test_series_label_and_json_ld_from_post_series(
             title: Europe Trip
             description: Three months of remote work.
             planned:
-              - Lisbon
-              - Berlin
+              - title: Lisbon
+                index: 2
+              - title: Berlin
+                index: 3
             ---
             """,
     }
@@ -575,15 +579,49 @@ def test_series_label_and_json_ld_from_post_series(
 
 
 def test_works_without_siteurl_or_author(site_root: Path) -> None:
+    """A local preview: OpenGraph and JSON-LD take absolute URLs only, and a
+    root-relative one would resolve against the wrong folder on a nested page,
+    so the URLs that cannot be absolute are left out; the text stays."""
     files = {
-        "post.md": f"Title: Local\nDate: 2024-01-01\nDescription: {SEED}\n\nBody.\n"
+        "posts/2024/local.md": "Title: Local\nDate: 2024-01-01\nTags: Deep\n"
+        f"Image: {{static}}/images/local.png\nDescription: {SEED}\n\nBody.\n",
+        "posts/2024/remote.md": "Title: Remote\nDate: 2024-01-02\n"
+        "Image: https://cdn.example.net/remote.png\nDescription: Far away.\n\nBody.\n",
+        "pages/about.md": ABOUT_PAGE,
+        "images/local.png": b"\x89PNG\r\n\x1a\n",
     }
-    site = build(site_root, files, RELATIVE_URLS=True)
+    site = build(
+        site_root,
+        files,
+        RELATIVE_URLS=True,
+        ARTICLE_PATHS=["posts"],
+        PAGE_PATHS=["pages"],
+        ARTICLE_URL="{date:%Y}/{slug}.html",
+        ARTICLE_SAVE_AS="{date:%Y}/{slug}.html",
+        DESCRIPTION_CARDS_DEFAULT_IMAGE="/images/local.png",
+    )
     assert site.errors == []
-    page = site.soup("local.html")
-    assert one(page, "og:url") == "local.html"
-    assert page.find_all("link", rel="canonical") == []
-    assert "author" not in json_ld(page)
+    for name in ("2024/local.html", "pages/about.html", "index.html", "tag/deep.html"):
+        page = site.soup(name)
+        assert meta(page, "og:url") == [], name
+        assert meta(page, "og:image") == meta(page, "twitter:image") == [], name
+        assert meta(page, "og:image:alt") == [], name
+        assert one(page, "twitter:card") == "summary", name
+        assert page.find_all("link", rel="canonical") == [], name
+        data = json_ld(page)
+        urls = {k for k in ("url", "image", "mainEntityOfPage", "@id") if k in data}
+        assert urls == set(), (name, data)
+        assert "url" not in data.get("isPartOf", {}), name
+        assert one(page, "og:title") and one(page, "og:description"), name
+    local = site.soup("2024/local.html")
+    assert one(local, "og:description") == SEED
+    assert json_ld(local)["description"] == SEED
+    assert "author" not in json_ld(local)
+    # An image that is absolute on its own is still a valid og:image.
+    remote = site.soup("2024/remote.html")
+    assert one(remote, "og:image") == "https://cdn.example.net/remote.png"
+    assert json_ld(remote)["image"] == "https://cdn.example.net/remote.png"
+    assert one(remote, "twitter:card") == "summary_large_image"
     notes = [m for m in site.infos if "SITEURL" in m and "description_cards" in m]
     assert len(notes) == 1
 
@@ -694,6 +732,178 @@ def test_two_builds_in_one_process_give_the_same_head(site_root: Path) -> None:
     second = seed_site(site_root / "two")
     for name in ("pycon-us.html", "index.html", "tag/python.html"):
         assert first.soup(name).head == second.soup(name).head
+
+
+# ------------------------------------------------------------ review regressions
+
+
+def test_injection_is_not_fooled_by_the_words_og_description(site_root: Path) -> None:
+    """Only a real ``<meta property="og:description">`` in the head stops the
+    injection, not the words in a title or inside another tag's attribute."""
+    files = {
+        "title.md": "Title: Getting og:description right\nDate: 2024-01-01\n"
+        "Description: What og:description is for.\n\nBody.\n",
+        # notmyidea prints the summary with striptags|safe: the escaped tag
+        # below comes out as raw text inside its description attribute.
+        "attribute.md": "Title: Meta Tags\nDate: 2024-01-02\n"
+        "Description: Write &lt;meta property=&quot;og:description&quot;&gt; once."
+        "\n\nBody.\n",
+    }
+    site = build(site_root, files, SITEURL=SITEURL)
+    assert site.errors == []
+    cases = {
+        "getting-ogdescription-right.html": (
+            "Getting og:description right",
+            "What og:description is for.",
+        ),
+        "meta-tags.html": ("Meta Tags", 'Write <meta property="og:description"> once.'),
+    }
+    for name, (title, description) in cases.items():
+        page = site.soup(name)
+        assert one(page, "og:title") == title, name
+        assert one(page, "og:description") == description, name
+        assert one(page, "description") == description, name
+        assert one(page, "twitter:description") == description, name
+        assert one(page, "og:url") == f"{SITEURL}/{name}", name
+        assert json_ld(page)["headline"] == title, name
+        assert page.head.find("meta", attrs={"property": "og:description"}), name
+
+
+def test_default_image_with_a_static_link(site_root: Path) -> None:
+    files = {
+        "posts/plain.md": "Title: Plain\nDate: 2024-01-01\n"
+        "Description: No image of its own.\n\nBody.\n",
+        "posts/own.md": "---\ntitle: Own\ndate: 2024-01-02\n"
+        'image: "{static}/images/a.png"\ndescription: Its own image.\n---\n\nBody.\n',
+        "images/a.png": b"\x89PNG\r\n\x1a\n",
+    }
+    site = build(
+        site_root,
+        files,
+        SITEURL="https://ex.org",
+        ARTICLE_PATHS=["posts"],
+        DESCRIPTION_CARDS_DEFAULT_IMAGE="{static}/images/a.png",
+    )
+    assert site.errors == [] and site.warnings == []
+    for name in ("plain.html", "own.html", "index.html", "category/posts.html"):
+        page = site.soup(name)
+        assert one(page, "og:image") == "https://ex.org/images/a.png", name
+        assert one(page, "twitter:image") == "https://ex.org/images/a.png", name
+    assert json_ld(site.soup("plain.html"))["image"] == "https://ex.org/images/a.png"
+
+
+def test_static_image_links_to_unknown_files_are_warnings(site_root: Path) -> None:
+    files = {
+        "posts/plain.md": "Title: Plain\nDate: 2024-01-01\n"
+        "Description: No image of its own.\n\nBody.\n",
+        "posts/lost.md": "---\ntitle: Lost\ndate: 2024-01-02\n"
+        'image: "{static}/images/lost.png"\ndescription: A lost image.\n---\n\nBody.\n',
+        "images/real.png": b"\x89PNG\r\n\x1a\n",
+    }
+    settings = {"SITEURL": "https://ex.org", "ARTICLE_PATHS": ["posts"]}
+    missing = build(
+        site_root / "missing",
+        files,
+        DESCRIPTION_CARDS_DEFAULT_IMAGE="{static}/images/missing.png",
+        **settings,
+    )
+    assert missing.errors == []
+    (default_warning,) = [
+        w for w in missing.warnings if "DESCRIPTION_CARDS_DEFAULT_IMAGE" in w
+    ]
+    assert "images/missing.png" in default_warning
+    (lost_warning,) = [w for w in missing.warnings if "lost.md" in w]
+    assert "images/lost.png" in lost_warning
+    for name in ("plain.html", "lost.html", "index.html"):
+        page = missing.soup(name)
+        assert meta(page, "og:image") == [], name
+        assert "image" not in json_ld(page), name
+
+    # A front-matter link to an unknown file falls back to the default image.
+    fallback = build(
+        site_root / "fallback",
+        files,
+        DESCRIPTION_CARDS_DEFAULT_IMAGE="{static}/images/real.png",
+        **settings,
+    )
+    assert len([w for w in fallback.warnings if "lost.md" in w]) == 1
+    assert one(fallback.soup("lost.html"), "og:image") == (
+        "https://ex.org/images/real.png"
+    )
+
+
+def test_series_index_is_a_collection_page_and_home_is_the_index(
+    site_root: Path,
+) -> None:
+    files = {
+        "posts/part-1.md": "---\ntitle: Planning\ndescription: Part one.\n"
+        "date: 2024-11-02\nseries: Europe Trip\nseries_index: 1\n---\n\nBody.\n",
+        "posts/other.md": "---\ntitle: Other\ndescription: Another post.\n"
+        "date: 2024-11-03\n---\n\nBody.\n",
+        "series/europe-trip.md": "---\ntitle: Europe Trip\n"
+        "description: Three months of remote work.\n---\n",
+    }
+    site = build(
+        site_root,
+        files,
+        plugins=["postcard"],
+        SITEURL=SITEURL,
+        ARTICLE_PATHS=["posts"],
+        DEFAULT_PAGINATION=1,
+    )
+    assert site.errors == []
+    series_index = site.soup("series/index.html")
+    assert one(series_index, "og:title") == "Series | Test Site"
+    assert one(series_index, "og:url") == f"{SITEURL}/series/"
+    data = json_ld(series_index)
+    assert data["@type"] == "CollectionPage"
+    assert data["name"] == "Series | Test Site"
+    assert data["isPartOf"]["url"] == f"{SITEURL}/"
+    series = site.soup("series/europe-trip.html")
+    assert one(series, "og:title") == "Europe Trip | Test Site"
+    assert json_ld(series)["@type"] == "CollectionPage"
+    # The home page, on each of its paginated pages, is the WebSite.
+    for name, url in (("index.html", f"{SITEURL}/"), ("index2.html", None)):
+        home = site.soup(name)
+        assert one(home, "og:title") == "Test Site", name
+        assert json_ld(home)["@type"] == "WebSite", name
+        assert one(home, "og:url") == (url or f"{SITEURL}/{name}")
+
+
+def test_drafts_are_noindex_without_a_canonical_link(
+    site_root: Path, card_theme: str
+) -> None:
+    files = {
+        "posts/live.md": "Title: Live\nDate: 2024-01-01\n"
+        "Description: A live post.\n\nBody.\n",
+        "posts/draft.md": "Title: Draft\nDate: 2024-01-02\nStatus: draft\n"
+        "Description: A draft's description.\n\nDraft body.\n",
+        "posts/hidden.md": "Title: Hidden\nDate: 2024-01-03\nStatus: hidden\n"
+        "Description: A hidden description.\n\nHidden body.\n",
+        "pages/draft-page.md": "Title: Draft Page\nStatus: draft\n"
+        "Description: A draft page.\n\nBody.\n",
+    }
+    settings = {"SITEURL": SITEURL, "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages"]}
+    for theme in (None, card_theme):
+        root = site_root / ("card" if theme else "notmyidea")
+        site = build(root, files, theme=theme, **settings)
+        assert site.errors == []
+        for name, kind in (
+            ("drafts/draft.html", "BlogPosting"),
+            ("drafts/pages/draft-page.html", "WebPage"),
+        ):
+            draft = site.soup(name)
+            assert meta(draft, "robots") == ["noindex"], name
+            assert draft.find_all("link", rel="canonical") == [], name
+            assert one(draft, "og:description").startswith("A draft"), name
+            assert json_ld(draft)["@type"] == kind, name
+        for name in ("live.html", "hidden.html"):
+            page = site.soup(name)
+            assert meta(page, "robots") == [], name
+            assert [
+                link["href"] for link in page.find_all("link", rel="canonical")
+            ] == [f"{SITEURL}/{name}"]
+        assert meta(site.soup("index.html"), "robots") == []
 
 
 # ------------------------------------------------------------ the demo

@@ -258,15 +258,33 @@ def test_article_head_values() -> None:
     assert data["keywords"] == ["Life"]
 
 
-def test_relative_urls_without_siteurl_and_no_author() -> None:
+def test_no_url_that_cannot_be_absolute_without_siteurl_and_no_author() -> None:
     local = site(url="")
-    card = seed_card(site=local, authors=[], image=None)
+    card = seed_card(site=local, authors=[Link("Sam", "author/sam.html")])
+    assert card.url == "2024/pycon-us.html"  # the card itself keeps its path
     head = content_head(card, local)
-    assert head.url == "2024/pycon-us.html"
-    assert head.canonical == ""
-    assert head.image == ""
+    assert head.url == head.canonical == head.image == head.image_alt == ""
     assert head.twitter_card == "summary"
+    data = json.loads(str(head.json_ld))
+    assert {"url", "image", "mainEntityOfPage"} & set(data) == set()
+    assert data["author"] == [{"@type": "Person", "name": "Sam"}]
+    assert data["isPartOf"] == {"@type": "CreativeWorkSeries", "name": "Europe Trip"}
+    remote = seed_card(site=local, authors=[], image="https://cdn.example.net/a.png")
+    head = content_head(remote, local)
+    assert head.image == "https://cdn.example.net/a.png"
     assert "author" not in json.loads(str(head.json_ld))
+    listing = listing_head(local, path="tag/python.html", title="Python")
+    assert listing.url == listing.canonical == ""
+    assert {"url"} & set(json.loads(str(listing.json_ld))) == set()
+
+
+def test_a_draft_is_noindex_without_a_canonical_link() -> None:
+    head = content_head(seed_card(draft=True), site())
+    assert head.robots == "noindex"
+    assert head.canonical == ""
+    assert head.url == "https://blog.example.org/2024/pycon-us.html"
+    assert json.loads(str(head.json_ld))["@type"] == "BlogPosting"
+    assert content_head(seed_card(), site()).robots == ""
 
 
 def test_page_head_is_a_website() -> None:
@@ -279,14 +297,22 @@ def test_page_head_is_a_website() -> None:
 
 
 def test_listing_head_uses_the_site_description() -> None:
-    head = listing_head(site(description="All about Python."), path="index.html")
+    head = listing_head(
+        site(description="All about Python."), path="index.html", is_home=True
+    )
     assert head.og_type == "website"
     assert head.description == "All about Python."
     assert head.url == "https://blog.example.org/"
     assert head.title == "Notes"
+    assert json.loads(str(head.json_ld))["@type"] == "WebSite"
     tag = listing_head(site(), path="tag/python.html", title="Python")
     assert tag.title == "Python | Notes"
     assert json.loads(str(tag.json_ld))["@type"] == "CollectionPage"
+    # Only the home page is the WebSite, whatever the path of a listing.
+    series = listing_head(site(), path="series/index.html", title="Series")
+    assert series.url == "https://blog.example.org/series/"
+    assert series.title == "Series | Notes"
+    assert json.loads(str(series.json_ld))["@type"] == "CollectionPage"
 
 
 @given(st.text())
@@ -306,6 +332,47 @@ def test_needs_head_only_when_the_head_has_no_og_description() -> None:
         needs_head(page.replace("<title>", '<meta property="og:description"><t>')) == -1
     )
     assert needs_head("<p>a fragment</p>") == -1
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:description" content="x">',
+        "<META PROPERTY='og:description' CONTENT='x' />",
+        "<meta content=x property=og:description>",
+        '<meta content="a > b" property="og:description">',
+        '<meta name="og:description" content="x">',
+        '<title>t</title><meta\n  property="og:description"\n  content="x">',
+    ],
+)
+def test_needs_head_sees_a_real_og_description_tag(head) -> None:
+    assert needs_head(f"<html><head>{head}</head><body></body></html>") == -1
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Getting og:description right</title>",
+        '<meta name="description" content="About og:description">',
+        '<meta name="description" content="x property=\'og:description\'">',
+        # A theme printing a summary unescaped into its attribute.
+        '<meta name="description" content="Write <meta property="og:description">">',
+        '<!-- <meta property="og:description" content="x"> -->',
+        "<script>let s = '<meta property=\"og:description\">';</script>",
+        '<title>a <meta property="og:description"> </head></title>',
+        '<meta property="og:title" content="og:description">',
+    ],
+)
+def test_needs_head_ignores_the_words_og_description(head) -> None:
+    page = f"<html><head>{head}</head><body><p>og:description</p></body></html>"
+    assert needs_head(page) == page.rindex("</head>")
+
+
+@given(st.text(alphabet="<>\"'=/ !-metaogdscriptinlh:", max_size=300))
+def test_needs_head_points_at_a_closing_head_tag_or_nowhere(text) -> None:
+    page = f"<html><head>{text}</head><body></body></html>"
+    at = needs_head(page)
+    assert at == -1 or page.startswith("</head>", at)
 
 
 def test_insert_head_leaves_exactly_one_meta_description() -> None:

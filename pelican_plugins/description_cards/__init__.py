@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import Template, pass_context
 from jinja2.runtime import Context
@@ -113,12 +114,25 @@ def page_head(ctx: Context) -> PageHead | None:
             output_file is None or output_file == getattr(item, "save_as", None)
         ):
             return content_head(card, site)
+    is_home = _is_home(ctx)
     return listing_head(
         site,
         path=_listing_path(ctx),
-        title=_listing_title(ctx),
+        title="" if is_home else _listing_title(ctx),
         description=_listing_description(ctx),
+        is_home=is_home,
     )
+
+
+def _is_home(ctx: Context) -> bool:
+    """Whether the page being rendered is the blog's home: the ``index`` direct
+    template, on any of its paginated pages (Pelican gives them all its
+    ``page_name``), or a page written as the root ``index.html``."""
+    index_save_as = str(ctx.get("INDEX_SAVE_AS") or "index.html")
+    page_name = ctx.get("page_name")
+    if page_name is not None:
+        return str(page_name) == posixpath.splitext(index_save_as)[0]
+    return ctx.get("output_file") in (index_save_as, "index.html")
 
 
 @pass_context
@@ -182,13 +196,14 @@ def _listing_title(ctx: Context) -> str:
     if period:
         parts = period if isinstance(period, (tuple, list)) else (period,)
         return " ".join(str(part) for part in parts)
+    # "series/index" (a folder's index page) is named after its folder.
     page_name = str(ctx.get("page_name") or "")
     if not page_name:
-        page_name = str(ctx.get("output_file") or "").removesuffix(".html")
-        page_name = page_name.removesuffix("/index").removesuffix("index")
-    name = page_name.strip("/").rsplit("/", 1)[-1]
-    if not name or name == "index":
-        return ""
+        page_name = posixpath.splitext(str(ctx.get("output_file") or ""))[0]
+    parts = [part for part in page_name.split("/") if part]
+    if parts and parts[-1] == "index":
+        parts.pop()
+    name = parts[-1] if parts else ""
     return name.replace("-", " ").replace("_", " ").capitalize()
 
 
@@ -267,36 +282,72 @@ def _series(content: Any) -> SeriesInfo | None:
     )
 
 
-def _image(content: Any, context: Mapping[str, Any]) -> Any:
-    """Front matter ``image``, with Pelican's ``{static}`` links resolved."""
-    value = content.metadata.get("image")
+def resolve_image_link(
+    value: Any, base_dir: str, context: Mapping[str, Any], where: str, fallback: str
+) -> Any:
+    """An ``image`` (front matter, or ``DESCRIPTION_CARDS_DEFAULT_IMAGE``) as a
+    string or ``{path, alt}`` with Pelican's ``{static}`` (``{attach}``,
+    ``{filename}``) links resolved to the linked file's URL.
+
+    Returns None, with one WARNING naming ``where``, when the value is not a
+    safe URL or links to a file Pelican does not know; ``fallback`` says what
+    is used instead.
+    """
     path, alt = image_fields(value)
-    if not isinstance(path, str) or not path.startswith(_LINK_PREFIXES):
-        return value
-    target = path.split("}", 1)[-1] if path.startswith("{") else path.split("|", 2)[-1]
-    if target.startswith("/"):
-        source = target[1:]
-    else:
-        source = posixpath.normpath(posixpath.join(content.relative_dir, target))
-    for key in ("static_content", "generated_content"):
-        linked = (context.get(key) or {}).get(source)
-        if linked is not None and getattr(linked, "url", None):
-            return {"path": linked.url, "alt": alt}
-    return {"path": source, "alt": alt}
+    if path is None or not str(path).strip():
+        return None
+    path = str(path).strip()
+    if path.startswith(_LINK_PREFIXES):
+        target = path.split("}", 1)[-1] if path[0] == "{" else path.split("|", 2)[-1]
+        target, hash_mark, fragment = target.partition("#")
+        target, question_mark, query = target.partition("?")
+        if target.startswith("/"):
+            source = target[1:]
+        else:
+            source = posixpath.normpath(posixpath.join(base_dir, target))
+        source = unquote(source)
+        for key in ("static_content", "generated_content"):
+            linked = (context.get(key) or {}).get(source)
+            if linked is not None and getattr(linked, "url", None):
+                break
+        else:
+            logger.warning(
+                "%s: image %r links to %s, which is not a file of the site; %s",
+                where,
+                path,
+                source,
+                fallback,
+            )
+            return None
+        suffix = f"{question_mark}{query}{hash_mark}{fragment}"
+        return {"path": f"{linked.url}{suffix}", "alt": alt}
+    if not site_path(path):
+        logger.warning(
+            "%s: image %r is neither an http(s) URL nor a path in the site; %s",
+            where,
+            path,
+            fallback,
+        )
+        return None
+    return {"path": path, "alt": alt}
 
 
-def card_for(kind: str, content: Any, site: Site, settings: Mapping[str, Any]) -> Card:
+def card_for(
+    kind: str,
+    content: Any,
+    site: Site,
+    settings: Mapping[str, Any],
+    context: Mapping[str, Any],
+) -> Card:
     """Compute the card of one Pelican article or page."""
     metadata = content.metadata
-    image = _image(content, content._context)
-    path, _alt = image_fields(image)
-    if path and not site_path(path):
-        logger.warning(
-            "%s: image %r is neither an http(s) URL nor a path in the site; "
-            "the card uses the default image",
-            _source(content),
-            str(path),
-        )
+    image = resolve_image_link(
+        metadata.get("image"),
+        str(getattr(content, "relative_dir", "") or ""),
+        context,
+        _source(content),
+        "the card uses the default image",
+    )
     return make_card(
         site=site,
         kind=kind,
@@ -317,6 +368,7 @@ def card_for(kind: str, content: Any, site: Site, settings: Mapping[str, Any]) -
         series=_series(content),
         lang=str(getattr(content, "lang", "") or ""),
         words_per_minute=int(setting(settings, "DESCRIPTION_CARDS_WORDS_PER_MINUTE")),
+        draft=getattr(content, "status", "") == "draft",
     )
 
 
@@ -330,8 +382,16 @@ def _source(content: Any) -> str:
     return path if relative.startswith("..") else relative
 
 
-def make_site_from(settings: Mapping[str, Any]) -> Site:
-    """Site-wide values from Pelican's settings."""
+def make_site_from(settings: Mapping[str, Any], context: Mapping[str, Any]) -> Site:
+    """Site-wide values from Pelican's settings (and, for ``{static}`` links in
+    the default image, the build's context)."""
+    default_image = resolve_image_link(
+        setting(settings, "DESCRIPTION_CARDS_DEFAULT_IMAGE"),
+        "",
+        context,
+        "DESCRIPTION_CARDS_DEFAULT_IMAGE",
+        "pages without an image of their own get none",
+    )
     return make_site(
         name=settings.get("SITENAME", ""),
         site_url=settings.get("SITEURL", ""),
@@ -340,7 +400,7 @@ def make_site_from(settings: Mapping[str, Any]) -> Site:
         locale=settings.get("LOCALE"),
         lang=str(settings.get("DEFAULT_LANG", "") or ""),
         twitter_username=settings.get("TWITTER_USERNAME"),
-        default_image=setting(settings, "DESCRIPTION_CARDS_DEFAULT_IMAGE"),
+        default_image=default_image,
         max_length=int(setting(settings, "DESCRIPTION_CARDS_MAX_LENGTH")),
     )
 
@@ -353,17 +413,18 @@ def compute_cards(generators: list[Any]) -> None:
         return
     settings = generators[0].settings
     context = generators[0].context
-    site = make_site_from(settings)
+    site = make_site_from(settings, context)
     context[SITE_KEY] = site
     if not site.url:
         logger.info(
-            "description_cards: SITEURL is not set, so og:url and image URLs are "
-            "relative and there is no canonical link; set SITEURL for absolute ones"
+            "description_cards: SITEURL is not set (a local preview), so pages get "
+            "no canonical link, og:url, local og:image or JSON-LD URLs; set SITEURL "
+            "to an absolute URL for link previews"
         )
     as_summary = setting(settings, "DESCRIPTION_CARDS_AS_SUMMARY")
     cards: list[tuple[Any, Card]] = []
     for kind, content in _contents(generators):
-        card = card_for(kind, content, site, settings)
+        card = card_for(kind, content, site, settings, context)
         content.card = card
         setattr(content, RENDERED_CARDS, {})
         cards.append((content, card))

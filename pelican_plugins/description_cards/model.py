@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -82,6 +83,13 @@ class Site:
         """``path`` (relative to the site root) as an absolute URL when possible."""
         return absolute_url(self.url, path)
 
+    def public_url(self, path: str) -> str:
+        """``path`` as an absolute URL, or "" when it cannot be one (no SITEURL):
+        OpenGraph and JSON-LD readers take absolute URLs only, and a relative
+        one would resolve against whichever page it is read on."""
+        url = self.absolute(path) if path else ""
+        return url if is_absolute(url) else ""
+
 
 @dataclass(frozen=True)
 class Card:
@@ -112,6 +120,7 @@ class Card:
     series_url: str = ""
     date_iso: str = ""  # publication time in ISO 8601, for <time datetime>
     modified_iso: str = ""  # last modification, else the publication time
+    draft: bool = False  # a draft is written but must not be indexed
 
     @property
     def tag_names(self) -> tuple[str, ...]:
@@ -125,8 +134,8 @@ class PageHead:
     og_type: str  # "article" or "website"
     title: str
     description: str
-    url: str
-    canonical: str  # "" without SITEURL: a relative canonical link is useless
+    url: str  # absolute, or "" without SITEURL (og:url must be absolute)
+    canonical: str  # "" without SITEURL and on drafts
     site_name: str
     locale: str
     json_ld: Markup
@@ -137,6 +146,7 @@ class PageHead:
     tags: tuple[str, ...] = ()
     section: str = ""
     twitter_site: str = ""
+    robots: str = ""  # "noindex" on drafts
 
     @property
     def twitter_card(self) -> str:
@@ -345,6 +355,7 @@ def make_card(
     series: SeriesInfo | None = None,
     lang: str = "",
     words_per_minute: int = 200,
+    draft: bool = False,
 ) -> Card:
     """Compute the card of one article or page."""
     text, source = choose_description(description, summary, content_html)
@@ -377,6 +388,7 @@ def make_card(
         series_url=absolute_url(site.url, series_path),
         date_iso=date.isoformat() if date else "",
         modified_iso=(modified or date).isoformat() if (modified or date) else "",
+        draft=draft,
     )
 
 
@@ -398,10 +410,15 @@ def _locale_for(card: Card, site: Site) -> str:
 
 
 def content_head(card: Card, site: Site) -> PageHead:
-    """Head values for an article (``og:type`` article) or a page (website)."""
+    """Head values for an article (``og:type`` article) or a page (website).
+
+    URLs that cannot be absolute (no SITEURL) are left out; a draft gets
+    ``robots`` noindex and no canonical link.
+    """
     description = card.short_description or shorten(site.description, site.max_length)
     full_description = card.description or site.description
-    image = card.image
+    url = site.public_url(card.path)
+    image = site.public_url(card.image)
     if card.kind == "article":
         data: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -415,13 +432,13 @@ def content_head(card: Card, site: Site) -> PageHead:
                     {
                         "@type": "Person",
                         "name": author.name,
-                        "url": site.absolute(author.path),
+                        "url": site.public_url(author.path),
                     }
                 )
                 for author in card.authors
             ],
-            "url": card.url,
-            "mainEntityOfPage": {"@type": "WebPage", "@id": card.url},
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url} if url else "",
             "image": image,
             "keywords": list(card.tag_names),
             "articleSection": card.category.name if card.category else "",
@@ -432,7 +449,7 @@ def content_head(card: Card, site: Site) -> PageHead:
                 {
                     "@type": "CreativeWorkSeries",
                     "name": card.series_name,
-                    "url": card.series_url,
+                    "url": site.public_url(card.series_path),
                 }
             )
             if card.series_index is not None:
@@ -443,7 +460,7 @@ def content_head(card: Card, site: Site) -> PageHead:
             "@type": "WebPage",
             "name": card.title,
             "description": full_description,
-            "url": card.url,
+            "url": url,
             "image": image,
             "dateModified": card.modified_iso if card.modified else "",
             "inLanguage": card.lang,
@@ -453,18 +470,19 @@ def content_head(card: Card, site: Site) -> PageHead:
         og_type="article" if is_article else "website",
         title=card.title,
         description=description,
-        url=card.url,
-        canonical=card.url if site.url else "",
+        url=url,
+        canonical="" if card.draft else url,
         site_name=site.name,
         locale=_locale_for(card, site),
         json_ld=json_ld(_prune(data)),
         image=image,
-        image_alt=card.image_alt,
+        image_alt=card.image_alt if image else "",
         published_time=card.date_iso if is_article else "",
         modified_time=card.modified_iso if is_article else "",
         tags=card.tag_names if is_article else (),
         section=card.category.name if is_article and card.category else "",
         twitter_site=site.twitter_site,
+        robots="noindex" if card.draft else "",
     )
 
 
@@ -474,16 +492,21 @@ def listing_head(
     path: str,
     title: str = "",
     description: object = None,
+    is_home: bool = False,
 ) -> PageHead:
     """Head values for a listing page (index, tag, category, series, archives):
-    the ``website`` variant with the site's description (or the listed thing's)."""
+    the ``website`` variant with the site's description (or the listed thing's).
+
+    The home page (``is_home``) is the ``WebSite`` titled with the site's name;
+    every other listing is a ``CollectionPage`` titled "<title> | <site>".
+    """
     path = site_path(path)
-    if site.url and (path == "index.html" or path.endswith("/index.html")):
+    if path == "index.html" or path.endswith("/index.html"):
         path = path[: -len("index.html")]  # the folder's URL is the canonical one
-    url = site.absolute(path)
+    url = site.public_url(path) if path else site.public_url("/")
     text = plain_text(description) or site.description
+    title = "" if is_home else fold(title)
     name = f"{title} | {site.name}" if title and site.name else title or site.name
-    is_home = not title
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "WebSite" if is_home else "CollectionPage",
@@ -494,20 +517,20 @@ def listing_head(
     }
     if not is_home:
         data["isPartOf"] = _prune(
-            {"@type": "WebSite", "name": site.name, "url": site.absolute("")}
+            {"@type": "WebSite", "name": site.name, "url": site.public_url("/")}
         )
-    image = site.default_image
+    image = site.public_url(site.default_image.url) if site.default_image else ""
     return PageHead(
         og_type="website",
         title=name,
         description=shorten(text, site.max_length),
         url=url,
-        canonical=url if site.url else "",
+        canonical=url,
         site_name=site.name,
         locale=site.locale,
         json_ld=json_ld(_prune(data)),
-        image=image.url if image else "",
-        image_alt=image.alt if image else "",
+        image=image,
+        image_alt=site.default_image.alt if image and site.default_image else "",
         twitter_site=site.twitter_site,
     )
 
@@ -521,13 +544,72 @@ def head_section_end(html: str) -> int:
     return end
 
 
+# The tokens of a page's head, in the order a browser reads them: comments are
+# skipped whole and quoted attribute values stay inside their tag.
+_HEAD_TOKEN = re.compile(
+    r"""<!--.*?(?:-->|\Z)"""
+    r"""|(?P<end></head\s*>|<body\b)"""
+    r"""|<(?P<name>[A-Za-z][^\s/>]*)"""
+    r"""(?P<attrs>(?:(?:\s+|(?<=["']))[^\s=>/"']+"""
+    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*/?>"""
+    r"""|<[A-Za-z/!?][^>]*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+# What ends each raw-text element: its content (a <title> that mentions a tag)
+# is text, not tags.
+_RAW_TEXT_END: Mapping[str, re.Pattern[str]] = MappingProxyType(
+    {
+        name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+        for name in ("title", "script", "style", "textarea")
+    }
+)
+_ATTRIBUTE = re.compile(
+    r"""([^\s=>/"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"""
+)
+_OG_DESCRIPTION = "og:description"
+
+
+def _is_og_description(attrs: str) -> bool:
+    """Whether a ``<meta>`` tag's attributes make it ``og:description`` (by
+    ``property``, or ``name`` as some themes write it)."""
+    if _OG_DESCRIPTION not in attrs.lower():
+        return False
+    for match in _ATTRIBUTE.finditer(attrs):
+        name, *values = match.groups()
+        value = next((v for v in values if v is not None), "")
+        if (
+            name.lower() in ("property", "name")
+            and value.strip().lower() == _OG_DESCRIPTION
+        ):
+            return True
+    return False
+
+
 def needs_head(html: str) -> int:
     """Where to insert the head partial (the index of ``</head>``), or -1 when the
-    page has no head or already has ``og:description`` in it. Cheap: two finds."""
-    end = head_section_end(html)
-    if end == -1 or html.find("og:description", 0, end) != -1:
+    page has no head or its head already has a ``<meta property="og:description">``.
+
+    Only the head is read, token by token with one compiled regex: the words
+    "og:description" in a title or in another tag's attribute do not count.
+    """
+    if head_section_end(html) == -1:
         return -1
-    return end
+    at = 0
+    while (token := _HEAD_TOKEN.search(html, at)) is not None:
+        at = token.end()
+        end = token.group("end")
+        if end is not None:
+            return token.start() if end[1] == "/" else -1
+        name = (token.group("name") or "").lower()
+        raw_end = _RAW_TEXT_END.get(name)
+        if raw_end is not None:
+            closing = raw_end.search(html, at)
+            if closing is None:
+                return -1
+            at = closing.end()
+        elif name == "meta" and _is_og_description(token.group("attrs")):
+            return -1
+    return -1
 
 
 # One <meta> tag, with attribute values that may hold ">" inside quotes.
