@@ -172,12 +172,13 @@ def test_published_parts_fulfil_planned_parts_by_index_and_by_title(site_root):
         )
         for li in items
     ]
+    # Planned parts keep their numbers; the unplanned detour follows them.
     assert summary == [
         ("1", "published", "Part one: the paperwork"),
         ("2", "planned", "Lisbon"),
-        ("3", "published", "A detour to Porto"),
-        ("4", "published", "Berlin"),
-        ("5", "planned", "What we would do differently"),
+        ("3", "published", "Berlin"),
+        ("4", "planned", "What we would do differently"),
+        ("5", "published", "A detour to Porto"),
     ]
     assert (
         page.select_one(".series-progress").get_text() == "3 parts out, 2 coming soon"
@@ -192,26 +193,31 @@ def test_published_parts_fulfil_planned_parts_by_index_and_by_title(site_root):
     assert nav_parts(site, "berlin.html") == [
         ("link", "Part one: the paperwork"),
         ("planned", "Lisbon"),
-        ("link", "A detour to Porto"),
         ("current", "Berlin"),
         ("planned", "What we would do differently"),
+        ("link", "A detour to Porto"),
     ]
     nav = site.soup("berlin.html").select_one("nav.series-nav")
     position = nav.select_one(".series-nav-position").get_text(" ", strip=True)
-    assert position.startswith("Part 4 of 5 in Europe Trip")
+    assert position.startswith("Part 3 of 5 in Europe Trip")
     assert nav.select_one("[aria-current=page]").get_text() == "Berlin"
     assert nav.select_one(".series-nav-current a") is None
-    assert hrefs(nav.select_one(".series-nav-previous")) == ["./a-detour-to-porto.html"]
-    assert nav.select_one(".series-nav-next") is None
+    assert hrefs(nav.select_one(".series-nav-previous")) == [
+        "./part-one-the-paperwork.html"
+    ]
+    assert hrefs(nav.select_one(".series-nav-next")) == ["./a-detour-to-porto.html"]
     assert hrefs(nav.select_one(".series-nav-position")) == [
         "./series/europe-trip.html"
     ]
     pager = site.soup("berlin.html").select_one("nav.series-pager")
-    assert hrefs(pager) == ["./a-detour-to-porto.html"]
+    assert hrefs(pager) == [
+        "./part-one-the-paperwork.html",
+        "./a-detour-to-porto.html",
+    ]
     first_pager = site.soup("part-one-the-paperwork.html").select_one(
         "nav.series-pager"
     )
-    assert hrefs(first_pager) == ["./a-detour-to-porto.html"]
+    assert hrefs(first_pager) == ["./berlin.html"]
     assert first_pager.select_one(".series-pager-next") is not None
 
 
@@ -429,12 +435,12 @@ def test_unusual_definition_files(site_root):
         "using series/custom.md" in warnings
     )
     assert (
-        "series/status.md: status 'paused' is not one of ongoing, complete; "
+        "series/status.md:2:1: status 'paused' is not one of ongoing, complete; "
         "using 'ongoing'" in warnings
     )
     assert (
-        "series/numbered.md: planned part 1: index 'nope' is not a positive integer; "
-        "ignoring the index"
+        "series/numbered.md:2:1: planned part 1: index 'nope' is not a positive "
+        "integer; ignoring the index"
     ) in warnings
     assert site.soup("series/no-header.html").select_one(".series-intro").get_text(
         strip=True
@@ -965,6 +971,302 @@ def test_postcard_bundle_registers_the_plugin(site_root):
     )
     assert [r for r in site.records if r.levelno >= logging.ERROR] == []
     assert site.exists("series/europe-trip.html")
+
+
+# --- reading order, stray posts, non-text values, hidden posts --------------------
+
+README_DEFINITION = """
+---
+title: Europe Trip
+description: Three months of working remotely across Europe.
+status: ongoing
+planned:
+  - Planning the route and the visas
+  - title: Lisbon
+    index: 2
+    description: Coworking by the river.
+---
+"""
+
+YAML_PLUGINS = ["front_matter", "post_series"]
+
+
+def series_parts(site: BuiltSite, page: str) -> list[tuple[str, str, str]]:
+    """(number, kind, title) of each part listed on the series page ``page``."""
+    return [
+        (
+            li["value"],
+            "planned" if "series-part-planned" in li["class"] else "published",
+            li.select_one(".series-part-title").get_text(),
+        )
+        for li in site.soup(page).select("ol.series-parts > li")
+    ]
+
+
+def nav_position(site: BuiltSite, page: str) -> str:
+    nav = site.soup(page).select_one("nav.series-nav")
+    return nav.select_one(".series-nav-position").get_text(" ", strip=True)
+
+
+def test_planned_list_order_is_the_reading_order(site_root):
+    """An unindexed planned part takes its place in the list; a post keeping it
+    by title takes that place."""
+    only_planned = build(site_root / "a", {"series/europe-trip.md": README_DEFINITION})
+    assert series_parts(only_planned, "series/europe-trip.html") == [
+        ("1", "planned", "Planning the route and the visas"),
+        ("2", "planned", "Lisbon"),
+    ]
+    site = build(
+        site_root / "b",
+        {
+            "series/europe-trip.md": README_DEFINITION,
+            "planning.md": post(
+                "Planning the route and the visas", "2024-03-01", series="Europe Trip"
+            ),
+        },
+    )
+    assert_clean(site)
+    assert series_parts(site, "series/europe-trip.html") == [
+        ("1", "published", "Planning the route and the visas"),
+        ("2", "planned", "Lisbon"),
+    ]
+    page = "planning-the-route-and-the-visas.html"
+    assert nav_position(site, page).startswith("Part 1 of 2 in Europe Trip")
+    assert nav_parts(site, page) == [
+        ("current", "Planning the route and the visas"),
+        ("planned", "Lisbon"),
+    ]
+
+
+def test_part_numbers_follow_series_index_and_the_planned_list(site_root):
+    definition = """
+    ---
+    title: Trip
+    planned:
+      - Before
+      - title: Middle
+        index: 4
+      - After
+    ---
+    """
+    site = build(
+        site_root,
+        {
+            "series/trip.md": definition,
+            # Older than every other post, but numbered: it is part 2, not part 1.
+            "two.md": post("Second", "2023-01-01", series="Trip", series_index="2"),
+            "after.md": post("After", "2024-02-01", series="Trip"),
+            "extra.md": post("An extra", "2024-01-01", series="Trip"),
+        },
+    )
+    assert_clean(site)
+    assert series_parts(site, "series/trip.html") == [
+        ("1", "planned", "Before"),
+        ("2", "published", "Second"),
+        ("4", "planned", "Middle"),
+        ("5", "published", "After"),
+        ("6", "published", "An extra"),  # unplanned, no index: after the rest
+    ]
+    assert nav_position(site, "second.html").startswith("Part 2 of 6 in Trip")
+    assert nav_position(site, "after.html").startswith("Part 5 of 6 in Trip")
+    assert nav_position(site, "an-extra.html").startswith("Part 6 of 6 in Trip")
+    nav = site.soup("second.html").select_one("nav.series-nav")
+    assert hrefs(nav.select_one(".series-nav-next")) == ["./after.html"]
+
+
+def test_numbered_posts_move_unindexed_promises_on(site_root):
+    definition = "---\ntitle: Trip\nplanned: [Lisbon, Berlin]\n---\n"
+    site = build(
+        site_root / "a",
+        {
+            "series/trip.md": definition,
+            "route.md": post(
+                "Planning the route", "2024-01-01", series="Trip", series_index="1"
+            ),
+        },
+    )
+    assert_clean(site)
+    # Only an explicit index keeps a promise by number: Lisbon is still to come.
+    assert series_parts(site, "series/trip.html") == [
+        ("1", "published", "Planning the route"),
+        ("2", "planned", "Lisbon"),
+        ("3", "planned", "Berlin"),
+    ]
+    assert nav_position(site, "planning-the-route.html").startswith("Part 1 of 3")
+
+    clash = build(
+        site_root / "b",
+        {
+            "series/europe-trip.md": README_DEFINITION,
+            "paperwork.md": post(
+                "Paperwork", "2024-01-01", series="Europe Trip", series_index="1"
+            ),
+        },
+    )
+    assert clash.errors == []
+    assert [w for w in clash.warnings if not w.startswith("Feeds generated")] == [
+        "series/europe-trip.md: planned parts 'Planning the route and the visas' and "
+        "'Lisbon' are both part 2, as 'Planning the route and the visas' follows "
+        "posts numbered by series_index (paperwork.md is part 1); if one of them is "
+        "'Planning the route and the visas', give the planned part that index"
+    ]
+    assert series_parts(clash, "series/europe-trip.html") == [
+        ("1", "published", "Paperwork"),
+        ("2", "planned", "Planning the route and the visas"),
+        ("2", "planned", "Lisbon"),
+    ]
+
+
+def test_posts_in_the_definition_folder_are_reported(site_root):
+    stray = textwrap.dedent(
+        """\
+        ---
+        title: First part
+        date: 2024-01-01
+        tags: [travel]
+        series: Trip
+        ---
+
+        This is a post, saved in the wrong folder.
+        """
+    )
+    site = build_site(
+        site_root, {"series/2024-01-01-first.md": stray}, plugins=YAML_PLUGINS
+    )
+    assert site.errors == []
+    fields = "title, description, status, planned, slug, lang, updated, modified"
+    for line, key in ((3, "date"), (4, "tags"), (5, "series")):
+        assert (
+            f'series/2024-01-01-first.md:{line}:1: unknown field "{key}" '
+            f"(a series definition has: {fields})"
+        ) in site.warnings
+    assert (
+        "series/2024-01-01-first.md: looks like a post (it has date, series, tags); "
+        "files in the series folder (POST_SERIES_DIR) are series definitions, "
+        "never posts: move it to your posts"
+    ) in site.warnings
+    assert not any("unknown field" in w and '"title"' in w for w in site.warnings)
+
+
+def test_non_text_series_name_is_a_warning_and_the_post_builds(site_root):
+    site = build(
+        site_root,
+        {
+            "trip.md": "---\ntitle: Mapped\ndate: 2024-01-01\n"
+            "series:\n  name: Trip\nseries_link: {a: b}\n---\n\nBody.\n",
+            "index.md": "---\ntitle: Listed\ndate: 2024-01-02\nseries: Trip\n"
+            "series_index: [1, 2]\n---\n\nBody.\n",
+        },
+        plugins=YAML_PLUGINS,
+    )
+    assert site.errors == []
+    assert (
+        'trip.md:4:1: "series" must be text, not a mapping; the post is in no series'
+    ) in site.warnings
+    assert (
+        'trip.md:6:1: "series_link" must be text or a list of text, not a mapping; '
+        "ignored"
+    ) in site.warnings
+    assert (
+        "index.md:5:1: series_index is a list, not a positive integer; "
+        "the post is ordered by date"
+    ) in site.warnings
+    assert not any("{'" in w or "['" in w for w in site.warnings)
+    page = site.soup("mapped.html")
+    assert page.select_one(".test-title").get_text() == "Mapped"
+    assert page.select_one("nav.series-nav") is None
+    assert page.select_one("aside.series-callout") is None
+    titles = [
+        li.select_one(".series-index-name").get_text(strip=True)
+        for li in site.soup("series/index.html").select("li.series-index-item")
+    ]
+    assert titles == ["Trip"]
+    assert nav_parts(site, "listed.html") == [("current", "Listed")]
+
+
+def test_non_text_definition_fields_are_errors_and_ignored(site_root):
+    definition = textwrap.dedent(
+        """\
+        ---
+        title: [Europe, Trip]
+        description: {a: b}
+        planned:
+          - title: {x: 1}
+          - title: Lisbon
+            description: [d, e]
+          - [nested]
+        ---
+        """
+    )
+    site = build(
+        site_root,
+        {
+            "series/europe-trip.md": definition,
+            "a.md": post("A", "2024-01-01", series="europe-trip"),
+        },
+    )
+    assert site.errors == [
+        'series/europe-trip.md:2:1: "title" must be text, not a list; ignored',
+        'series/europe-trip.md:3:1: "description" must be text, not a mapping; ignored',
+        'series/europe-trip.md:4:1: planned part 1: "title" must be text, '
+        "not a mapping; the part is skipped",
+        'series/europe-trip.md:4:1: planned part 2: "description" must be text, '
+        "not a list; ignored",
+        "series/europe-trip.md:4:1: planned part 3 must be a title or a mapping, "
+        "not a list; the part is skipped",
+    ]
+    page = site.soup("series/europe-trip.html")
+    assert page.select_one(".series-title").get_text() == "Europe Trip"
+    assert page.select_one(".series-description") is None
+    assert series_parts(site, "series/europe-trip.html") == [
+        ("1", "planned", "Lisbon"),
+        ("2", "published", "A"),
+    ]
+    assert page.select_one(".series-part-planned .series-part-description") is None
+    for name in ("series/europe-trip.html", "a.html", "series/index.html"):
+        text = site.soup(name).get_text()
+        assert "{'" not in text and "['" not in text, name
+
+
+def test_hidden_posts_are_published_but_unlisted(site_root):
+    site = build(
+        site_root,
+        {
+            "series/europe-trip.md": README_DEFINITION,
+            "one.md": post(
+                "Planning the route and the visas", "2024-01-01", series="Europe Trip"
+            ),
+            "bonus.md": post(
+                "Bonus", "2024-01-02", series="Europe Trip", status="hidden"
+            ),
+            "draft.md": post(
+                "Lisbon", "2024-01-03", series="Europe Trip", status="draft"
+            ),
+        },
+    )
+    assert_clean(site)
+    hidden = site.soup("bonus.html").select_one("nav.series-nav")
+    assert "series-nav-unlisted" in hidden["class"]
+    assert "series-nav-preview" not in hidden["class"]
+    note = hidden.select_one(".series-nav-note").get_text()
+    assert note == "(unlisted: this post is not listed in the series)"
+    assert "not published" not in hidden.get_text()
+    assert hrefs(hidden.select_one(".series-nav-previous")) == [
+        "./planning-the-route-and-the-visas.html"
+    ]
+    draft = site.soup("drafts/lisbon.html").select_one("nav.series-nav")
+    assert "series-nav-preview" in draft["class"]
+    assert draft.select_one(".series-nav-note").get_text() == (
+        "(preview: this part is not published)"
+    )
+    assert nav_parts(site, "drafts/lisbon.html") == [
+        ("link", "Planning the route and the visas"),
+        ("current", "Lisbon"),
+    ]
+    one = site.soup("planning-the-route-and-the-visas.html").select_one(
+        "nav.series-nav"
+    )
+    assert "Bonus" not in one.get_text() and one.select_one(".series-nav-note") is None
 
 
 # --- the demo --------------------------------------------------------------------

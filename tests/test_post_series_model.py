@@ -86,6 +86,7 @@ def test_definition_reads_strings_and_mappings():
         model.PlannedPart("Lisbon", 2, "By the river.", "lisbon"),
         model.PlannedPart("2024", None, "", "2024"),
     )
+    assert model.number_planned_parts(definition.planned) == (1, 2, 3)
     assert definition.slug == "trip"
     assert definition.lang == "en"
 
@@ -128,8 +129,12 @@ def test_definition_problems_are_warnings_and_nothing_is_dropped_silently():
     assert any(
         "planned part 2: index 'x' is not a positive integer" in m for m in messages
     )
-    assert any("'B' and 'C' are both part 1" in m for m in messages)
-    assert any("planned part 5 has no title" in m for m in messages)
+    assert any("'A' and 'B' are both part 1" in m for m in messages)
+    assert any("'A' and 'C' are both part 1" in m for m in messages)
+    assert (
+        "series/trip.md: planned part 5 must be a title or a mapping, not a list; "
+        "the part is skipped"
+    ) in messages
     assert definition.status == "ongoing"
     assert [(p.title, p.index) for p in definition.planned] == [
         ("A", None),
@@ -153,20 +158,64 @@ def test_plan_fulfils_by_index_then_by_title_and_orders_parts():
     first = post("The route", 5, index=1)
     lisbon = post("Lisbon", 9)  # by title: takes part 2's place
     extra = post("A side trip", 3)  # no index, no promise: after indexed parts
-    lessons = post("Lessons", 20)  # by title, unindexed promise
+    lessons = post("Lessons", 20)  # by title, unindexed promise: its place, 4
     plan = model.plan_series([lessons, extra, lisbon, first], planned)
     assert [(e.number, e.title, e.is_planned) for e in plan.entries] == [
         (1, "The route", False),
         (2, "Lisbon", False),
         (3, "Berlin", True),
-        (4, "A side trip", False),
-        (5, "Lessons", False),
-        (6, "Epilogue", True),
+        (4, "Lessons", False),
+        (5, "Epilogue", True),
+        (6, "A side trip", False),
     ]
     assert plan.entries[1].fulfils is planned[1]
     assert plan.entries[1].description == "River."
     assert plan.entries[2].url is None
     assert plan.unplanned == (extra,)
+
+
+def test_numbered_posts_come_before_unindexed_promises():
+    planned = (
+        model.PlannedPart("Lisbon", None, "", "lisbon"),
+        model.PlannedPart("Berlin", None, "", "berlin"),
+    )
+    first = post("Planning the route", 1, index=1)
+    plan = model.plan_series([first], planned, "series/trip.md")
+    # Only an explicit index is matched by number: "Lisbon" is not swallowed.
+    assert [(e.number, e.title, e.is_planned) for e in plan.entries] == [
+        (1, "Planning the route", False),
+        (2, "Lisbon", True),
+        (3, "Berlin", True),
+    ]
+    assert [p.index for p in (e.planned for e in plan.entries[1:])] == [2, 3]
+    assert plan.problems == ()
+    kept_by_number = model.plan_series([post("Berlin", 2, index=1)], planned)
+    assert [(e.number, e.title) for e in kept_by_number.entries] == [
+        (1, "Berlin"),
+        (2, "Lisbon"),
+    ]
+
+
+def test_promises_pushed_onto_an_index_are_reported():
+    planned = (
+        model.PlannedPart("Planning", None, "", "planning"),
+        model.PlannedPart("Lisbon", 2, "", "lisbon"),
+    )
+    plan = model.plan_series(
+        [post("Paperwork", 1, index=1, source="paperwork.md")],
+        planned,
+        "series/trip.md",
+    )
+    assert [(e.number, e.title) for e in plan.entries] == [
+        (1, "Paperwork"),
+        (2, "Planning"),
+        (2, "Lisbon"),
+    ]
+    assert [str(p) for p in plan.problems] == [
+        "series/trip.md: planned parts 'Planning' and 'Lisbon' are both part 2, as "
+        "'Planning' follows posts numbered by series_index (paperwork.md is part 1); "
+        "if one of them is 'Planning', give the planned part that index"
+    ]
 
 
 def test_index_match_wins_over_title_match():
@@ -181,12 +230,60 @@ def test_index_match_wins_over_title_match():
 
 def test_a_series_with_only_planned_parts():
     planned = (
-        model.PlannedPart("Later", None, "", "later"),
-        model.PlannedPart("First", 1, "", "first"),
+        model.PlannedPart("Intro", None, "", "intro"),
+        model.PlannedPart("Deep dive", 4, "", "deep-dive"),
+        model.PlannedPart("Wrap-up", None, "", "wrap-up"),
     )
     plan = model.plan_series([], planned)
-    assert [e.title for e in plan.entries] == ["First", "Later"]
+    assert [(e.number, e.title) for e in plan.entries] == [
+        (1, "Intro"),
+        (4, "Deep dive"),
+        (5, "Wrap-up"),
+    ]
     assert all(e.is_planned for e in plan.entries)
+    assert model.series_total(plan.entries) == 5
+
+
+def test_explicit_indexes_move_the_list_order():
+    planned = (
+        model.PlannedPart("C", 3, "", "c"),
+        model.PlannedPart("D", None, "", "d"),
+        model.PlannedPart("A", 1, "", "a"),
+        model.PlannedPart("B", None, "", "b"),
+    )
+    assert model.number_planned_parts(planned) == (3, 4, 1, 2)
+    # Numbers posts claim are skipped; a promise kept by a numbered post is pinned.
+    assert model.number_planned_parts(planned, frozenset({2, 4})) == (3, 5, 1, 3)
+    assert model.number_planned_parts(planned, frozenset({4}), {1: 4}) == (3, 4, 1, 2)
+    plan = model.plan_series([], planned)
+    assert [(e.number, e.title) for e in plan.entries] == [
+        (1, "A"),
+        (2, "B"),
+        (3, "C"),
+        (4, "D"),
+    ]
+
+
+def test_a_post_keeps_its_series_index():
+    planned = (
+        model.PlannedPart("Intro", None, "", "intro"),
+        model.PlannedPart("Lisbon", 3, "", "lisbon"),
+    )
+    second = post("Second", 1, index=2)  # the oldest post, but part 2
+    loose = post("Loose", 2)
+    numbered_by_title = post("Lisbon", 3, index=7, source="lisbon.md")
+    plan = model.plan_series([loose, numbered_by_title, second], planned)
+    assert [(e.number, e.title, e.is_planned) for e in plan.entries] == [
+        (1, "Intro", True),
+        (2, "Second", False),
+        (7, "Lisbon", False),
+        (8, "Loose", False),
+    ]
+    assert plan.entries[2].fulfils is not None
+    assert [str(p) for p in plan.problems] == [
+        "lisbon.md: keeps the promise of planned part 'Lisbon' (part 3) by its "
+        "title, but its series_index is 7; it is shown as part 7"
+    ]
 
 
 def test_duplicate_indexes_name_every_file():
@@ -270,10 +367,13 @@ def test_preview_navigation_includes_the_draft():
     draft = post("Two", 2, 2)
     series = make_series([one], (model.PlannedPart("Two", 2, "", "two"),))
     entries = model.plan_series([one, draft], (model.PlannedPart("Two", 2, "", "two"),))
-    nav = model.navigation(series, draft.post, entries.entries)
+    nav = model.navigation(series, draft.post, entries.entries, visibility="draft")
     assert nav.preview and nav.index == 2 and nav.total == 2 and nav.planned == ()
+    assert not nav.unlisted
     assert nav.previous is one.post
     assert series.planned_count == 1  # the published series still promises it
+    hidden = model.navigation(series, draft.post, entries.entries, visibility="hidden")
+    assert hidden.unlisted and not hidden.preview
 
 
 def test_series_order_most_recently_updated_first():
@@ -352,9 +452,16 @@ def test_every_part_and_open_promise_appears_once(indexes, planned):
     ]
     promises = [model.PlannedPart(title, index, "", title) for title, index in planned]
     plan = model.plan_series(parts, promises)
-    assert [e.number for e in plan.entries] == list(range(1, len(plan.entries) + 1))
+    numbers = [e.number for e in plan.entries]
+    assert numbers == sorted(numbers) and all(n >= 1 for n in numbers)
+    for entry in plan.entries:
+        part = next((p for p in parts if p.post is entry.article), None)
+        if part is not None and part.index is not None:
+            assert entry.number == part.index  # series_index is the part number
+    assert model.series_total(plan.entries) >= max([len(numbers), *numbers])
     published = [e.article for e in plan.entries if e.article is not None]
     assert sorted(map(id, published)) == sorted(id(p.post) for p in parts)
     kept = [e.fulfils for e in plan.entries if e.fulfils is not None]
     open_promises = [e.planned for e in plan.entries if e.planned is not None]
-    assert sorted(map(id, kept + open_promises)) == sorted(map(id, promises))
+    titles = sorted(p.title for p in kept + open_promises)
+    assert titles == sorted(p.title for p in promises)

@@ -29,7 +29,11 @@ from pelican.plugins.front_matter.definitions import (
     exclude_definition_folder,
     markdown_converter,
 )
-from pelican.plugins.front_matter.model import FrontMatterError, parse_document
+from pelican.plugins.front_matter.model import (
+    FrontMatterError,
+    decode_source,
+    parse_document,
+)
 from pelican.plugins.post_series import model
 from pelican.plugins.postcard.content_lists import every_article, every_page
 from pelican.plugins.postcard.plugin_templates import template_fallback
@@ -110,6 +114,8 @@ def read_definitions(
         except FrontMatterError as exc:
             logger.error("%s", exc)
             continue
+        for problem in document.problems:
+            logger.warning("%s", problem.format(source))
         if not document.has_header:
             logger.warning(
                 "%s: no YAML front matter ('---' block); the file name gives the title",
@@ -134,6 +140,8 @@ def read_definitions(
             default_lang=default_lang,
             slugify=slug_of,
             parse_date=parse_date,
+            key_lines=document.key_lines,
+            as_written=document.as_written,
         )
         _log_problems(problems)
         key = (definition.lang.lower(), definition.slug)
@@ -240,6 +248,18 @@ def _source(content) -> str:
     return (path or content.get_relative_source_path()).replace(os.sep, "/")
 
 
+def _where(content, source: str, key: str) -> str:
+    """``source:LINE:1`` for ``key`` of the content's YAML front matter, else
+    ``source``. Reads the file again: only called to report a problem."""
+    try:
+        with open(content.source_path, "rb") as handle:
+            document = parse_document(decode_source(handle.read(), source), source)
+    except (OSError, TypeError, AttributeError, FrontMatterError):
+        return source
+    line = document.key_lines.get(key)
+    return source if line is None else f"{source}:{line}:1"
+
+
 def _linked_series(
     content, linker: SeriesLinker, source: str
 ) -> tuple[list[Key], list[Key]]:
@@ -265,7 +285,7 @@ def _linked_series(
             )
         elif key not in in_text:
             in_text.append(key)
-    for name in model.as_list(content.metadata.get("series_link")):
+    for name in _series_link_names(content, source):
         slug = linker.slug_of(name)
         key = linker.resolve(slug, lang) if slug else None
         if key is None:
@@ -275,6 +295,20 @@ def _linked_series(
         elif key not in in_front_matter:
             in_front_matter.append(key)
     return in_text, in_front_matter
+
+
+def _series_link_names(content, source: str) -> list[str]:
+    """The names in ``series_link``; a value that is not text is a warning."""
+    raw = content.metadata.get("series_link")
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    bad = [item for item in items if item is not None and not model.is_text(item)]
+    if bad:
+        logger.warning(
+            '%s: "series_link" must be text or a list of text, not %s; ignored',
+            _where(content, source, "series_link"),
+            model.kind_of(bad[0]),
+        )
+    return model.as_list([item for item in items if model.is_text(item)])
 
 
 # --- building the series ---------------------------------------------------------
@@ -291,14 +325,22 @@ class SeriesCatalog:
 
 
 def _series_name(content, source: str) -> str | None:
+    """The series a post names, or None; a value that is not text is a warning."""
     raw = content.metadata.get("series")
-    if isinstance(raw, (list, tuple)):
+    if isinstance(raw, (list, tuple)) and all(map(model.is_text, raw)):
         if len(raw) > 1:
             logger.warning(
                 "%s: a post belongs to one series; using %r", source, model.fold(raw[0])
             )
         raw = raw[0] if raw else None
-    return model.fold(raw) or None
+    name, problem = model.read_text(raw)
+    if problem:
+        logger.warning(
+            '%s: "series" must be text, %s; the post is in no series',
+            _where(content, source, "series"),
+            problem,
+        )
+    return name or None
 
 
 @dataclass(frozen=True)
@@ -324,6 +366,8 @@ def collect_parts(
         source = _source(article)
         name = _series_name(article, source)
         if name is None:
+            if article.metadata.get("series") is not None:
+                article.series = None  # not the raw value: themes test article.series
             continue
         slug = slug_of(name)
         if not slug:
@@ -337,7 +381,9 @@ def collect_parts(
         index, problem = model.parse_series_index(article.metadata.get("series_index"))
         if problem:
             logger.warning(
-                "%s: series_index %s; the post is ordered by date", source, problem
+                "%s: series_index %s; the post is ordered by date",
+                _where(article, source, "series_index"),
+                problem,
             )
         part = model.Part(article, source, slug_of(article.title), article.date, index)
         rank = (not is_published, article.date.timestamp(), source)
@@ -442,9 +488,14 @@ def build_series(generator) -> None:
     for key in sorted(listed):
         definition = definitions.get(key)
         published = parts.published.get(key, ())
-        plan = model.plan_series(published, definition.planned if definition else ())
+        plan = model.plan_series(
+            published,
+            definition.planned if definition else (),
+            definition.source if definition else "",
+        )
         title = definition.title if definition else parts.names[key]
         _log_problems(model.duplicate_indexes(published, title))
+        _log_problems(plan.problems)
         _log_problems(model.completeness_problems(definition, plan))
         by_key[key] = _make_series(
             settings, key, default_lang, title, definition, plan, linked_from[key]
@@ -462,7 +513,13 @@ def build_series(generator) -> None:
             [*parts.published.get(key, ()), part],
             definition.planned if definition else (),
         )
-        part.post.series = model.navigation(series, part.post, preview.entries)
+        hidden = getattr(part.post, "status", None) == "hidden"
+        part.post.series = model.navigation(
+            series,
+            part.post,
+            preview.entries,
+            visibility="hidden" if hidden else "draft",
+        )
     for article, _ in articles:
         article.series_links = [by_key[key] for key in callouts[id(article)]]
     publish(generator.context, by_key, linker, settings, default_lang)

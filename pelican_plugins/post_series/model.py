@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -20,22 +20,52 @@ from urllib.parse import quote, unquote, urlsplit
 STATUSES: tuple[str, ...] = ("ongoing", "complete")
 """The values a definition's ``status`` may take."""
 
+DEFINITION_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "status",
+    "planned",
+    "slug",
+    "lang",
+    "updated",
+    "modified",
+)
+"""The front-matter keys a series definition reads."""
+
+POST_FIELDS: tuple[str, ...] = (
+    "date",
+    "series",
+    "series_index",
+    "tags",
+    "category",
+    "categories",
+)
+"""Keys that only a post has: a definition file with one is a misplaced post."""
+
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with the input: ``source`` names the file(s)."""
+    """Something wrong with the input: ``source`` names the file(s), ``line``
+    the line of the file when it is known."""
 
     source: str
     message: str
     level: str = "warning"  # or "error"
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
+        where = self.source if self.line is None else f"{self.source}:{self.line}:1"
+        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
 class PlannedPart:
-    """A promised part of a series: a title, maybe a part number and a blurb."""
+    """A promised part of a series: a title, maybe a part number and a blurb.
+
+    In a definition ``index`` is the ``index`` written there (or None); in a
+    plan's entries (``series.planned``, ``article.series.planned``) it is the
+    part's number, see ``plan_series``.
+    """
 
     title: str
     index: int | None = None
@@ -104,6 +134,7 @@ class Plan:
 
     entries: tuple[Entry, ...]
     unplanned: tuple[Part, ...]  # posts that fulfil no planned part
+    problems: tuple[Problem, ...] = ()  # part numbers that disagree or clash
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,7 +177,7 @@ class Series:
 
     @property
     def total(self) -> int:
-        return len(self.entries)
+        return series_total(self.entries)
 
     @property
     def is_complete(self) -> bool:
@@ -177,7 +208,8 @@ class SeriesNav(Mapping):
     total: int
     series: Series
     entries: tuple[Entry, ...]
-    preview: bool = False  # navigation of a draft or hidden post
+    preview: bool = False  # a draft: its own page is not published
+    unlisted: bool = False  # a hidden post: published, but not listed in the series
 
     def __getitem__(self, key: str) -> Any:
         if key not in _NAV_KEYS:
@@ -207,6 +239,35 @@ def fold(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def kind_of(value: Any) -> str:
+    """What a YAML value is, for messages: ``a list``, ``a mapping``, ..."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def is_text(value: Any) -> bool:
+    """Whether a YAML value reads as text: a string, number, date or true/false."""
+    return isinstance(value, (str, int, float, dt.date))
+
+
+def read_text(value: Any, written: Any = None) -> tuple[str, str | None]:
+    """A front-matter value as folded text, and a problem when it is not text.
+
+    ``written`` is the value as written in the file, used for numbers and dates
+    so ``1.10`` stays ``1.10``. Returns ``("", "not a list")`` for a list.
+    """
+    if value is None:
+        return "", None
+    if not is_text(value):
+        return "", f"not {kind_of(value)}"
+    if not isinstance(value, str) and isinstance(written, str):
+        value = written
+    return fold(value), None
+
+
 def parse_series_index(raw: Any) -> tuple[int | None, str | None]:
     """Read a ``series_index`` (or a planned part's ``index``).
 
@@ -215,6 +276,8 @@ def parse_series_index(raw: Any) -> tuple[int | None, str | None]:
     """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
+    if not is_text(raw):
+        return None, f"is {kind_of(raw)}, not a positive integer"
     value: int | None = None
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
@@ -239,53 +302,93 @@ def definition_from_metadata(
     default_lang: str,
     slugify: Callable[[str], str],
     parse_date: Callable[[Any], dt.datetime],
+    key_lines: Mapping[str, int] | None = None,
+    as_written: Mapping[str, Any] | None = None,
 ) -> tuple[SeriesDefinition, tuple[Problem, ...]]:
     """Build a ``SeriesDefinition`` from a definition file's header.
 
     Keys are case-insensitive. ``parse_date`` turns a YAML date or a string into
-    an aware datetime and raises ``ValueError`` when it cannot.
+    an aware datetime and raises ``ValueError`` when it cannot. ``key_lines`` and
+    ``as_written`` (from the front-matter ``Document``) give each key's line for
+    messages and each scalar's text as written. A value that is not text is an
+    error and is ignored; a key a definition does not read is a warning.
     """
     meta = {str(key).lower(): value for key, value in metadata.items()}
+    lines = key_lines or {}
+    written = as_written or {}
     problems: list[Problem] = []
 
-    def warn(message: str) -> None:
-        problems.append(Problem(source, message))
+    def warn(key: str, message: str, level: str = "warning") -> None:
+        problems.append(Problem(source, message, level, lines.get(key)))
 
-    slug = slugify(fold(meta["slug"])) if meta.get("slug") else file_slug
-    if not slug:
-        slug = file_slug
-    title = fold(meta.get("title")) or humanize_slug(slug)
-    status = fold(meta.get("status")).lower() or "ongoing"
+    def text(key: str) -> str:
+        value, problem = read_text(meta.get(key), written.get(key))
+        if problem:
+            warn(key, f'"{key}" must be text, {problem}; ignored', "error")
+        return value
+
+    unknown = [key for key in meta if key not in DEFINITION_FIELDS]
+    for key in unknown:
+        warn(
+            key,
+            f'unknown field "{key}" '
+            f"(a series definition has: {', '.join(DEFINITION_FIELDS)})",
+        )
+    post_keys = sorted(key for key in unknown if key in POST_FIELDS)
+    if post_keys:
+        problems.append(
+            Problem(
+                source,
+                f"looks like a post (it has {', '.join(post_keys)}); files in the "
+                "series folder (POST_SERIES_DIR) are series definitions, never "
+                "posts: move it to your posts",
+            )
+        )
+
+    slug = slugify(text("slug")) or file_slug
+    title = text("title") or humanize_slug(slug)
+    status = text("status").lower() or "ongoing"
     if status not in STATUSES:
-        warn(f"status {status!r} is not one of {', '.join(STATUSES)}; using 'ongoing'")
+        warn(
+            "status",
+            f"status {status!r} is not one of {', '.join(STATUSES)}; using 'ongoing'",
+        )
         status = "ongoing"
-    planned = _planned_parts(meta.get("planned"), slugify, warn)
+
+    def warn_planned(message: str, level: str = "warning") -> None:
+        warn("planned", message, level)
+
+    planned = _planned_parts(meta.get("planned"), slugify, warn_planned)
     updated = None
-    for key in ("updated", "modified", "date"):
+    for key in ("updated", "modified"):
         if meta.get(key) is None:
             continue
+        if not is_text(meta[key]):
+            warn(key, f'"{key}" must be a date, not {kind_of(meta[key])}; ignored')
+            break
         try:
             updated = parse_date(meta[key])
         except (TypeError, ValueError):
-            warn(f"{key} {meta[key]!r} is not a date")
+            warn(key, f"{key} {fold(meta[key])!r} is not a date")
         break
     definition = SeriesDefinition(
         slug=slug,
         title=title,
         source=source,
-        lang=fold(meta.get("lang")) or default_lang,
-        description=fold(meta.get("description")),
+        lang=text("lang") or default_lang,
+        description=text("description"),
         intro=intro,
         status=status,
         planned=planned,
         updated=updated,
         metadata=MappingProxyType(dict(meta)),
     )
+    problems.sort(key=lambda problem: (problem.line is None, problem.line or 0))
     return definition, tuple(problems)
 
 
 def _planned_parts(
-    raw: Any, slugify: Callable[[str], str], warn: Callable[[str], None]
+    raw: Any, slugify: Callable[[str], str], warn: Callable[..., None]
 ) -> tuple[PlannedPart, ...]:
     if raw is None:
         return ()
@@ -295,88 +398,207 @@ def _planned_parts(
         warn("planned must be a list of parts (each a title, or a mapping)")
         return ()
     parts: list[PlannedPart] = []
-    seen_index: dict[int, str] = {}
     for position, item in enumerate(raw, start=1):
+        index, description = None, ""
         if isinstance(item, Mapping):
             item = {str(key).lower(): value for key, value in item.items()}
-            title = fold(item.get("title"))
+            title, problem = read_text(item.get("title"))
+            if problem:
+                warn(
+                    f'planned part {position}: "title" must be text, {problem}; '
+                    "the part is skipped",
+                    "error",
+                )
+                continue
             index, problem = parse_series_index(item.get("index"))
             if problem:
                 warn(f"planned part {position}: index {problem}; ignoring the index")
-            description = fold(item.get("description"))
-        elif isinstance(item, (str, int, float, dt.date)):
-            title, index, description = fold(item), None, ""
+            description, problem = read_text(item.get("description"))
+            if problem:
+                warn(
+                    f'planned part {position}: "description" must be text, '
+                    f"{problem}; ignored",
+                    "error",
+                )
+        elif is_text(item):
+            title = fold(item)
         else:
-            title = ""
+            warn(
+                f"planned part {position} must be a title or a mapping, "
+                f"not {kind_of(item)}; the part is skipped",
+                "error",
+            )
+            continue
         if not title:
             warn(f"planned part {position} has no title; skipping it")
             continue
-        if index is not None and index in seen_index:
-            warn(
-                f"planned parts {seen_index[index]!r} and {title!r} "
-                f"are both part {index}"
-            )
-        elif index is not None:
-            seen_index[index] = title
         parts.append(PlannedPart(title, index, description, slugify(title)))
+    seen: dict[int, str] = {}
+    for part, number in zip(parts, number_planned_parts(parts), strict=True):
+        if number in seen:
+            warn(
+                f"planned parts {seen[number]!r} and {part.title!r} "
+                f"are both part {number}"
+            )
+        else:
+            seen[number] = part.title
     return tuple(parts)
 
 
-def plan_series(parts: Sequence[Part], planned: Sequence[PlannedPart]) -> Plan:
+def number_planned_parts(
+    planned: Sequence[PlannedPart],
+    claimed: frozenset[int] = frozenset(),
+    pinned: Mapping[int, int] = MappingProxyType({}),
+) -> tuple[int, ...]:
+    """Each planned part's number, in list order.
+
+    A part's number is its ``index``; else ``pinned[position]`` (the
+    ``series_index`` of the post that keeps it); else the first number after the
+    part listed before it that no post ``claimed`` with its ``series_index``.
+    So the list's order is the reading order: ``[A, {B, index: 4}, C]`` numbers
+    A 1, B 4, C 5, and A is 2 when a post that is not A says it is part 1.
+    """
+    numbers: list[int] = []
+    previous = 0
+    for position, part in enumerate(planned):
+        if part.index is not None:
+            number = part.index
+        elif position in pinned:
+            number = pinned[position]
+        else:
+            number = previous + 1
+            while number in claimed:
+                number += 1
+        numbers.append(number)
+        previous = number
+    return tuple(numbers)
+
+
+def plan_series(
+    parts: Sequence[Part], planned: Sequence[PlannedPart], source: str = ""
+) -> Plan:
     """Match posts to planned parts and put everything in reading order.
 
-    A post fulfils a planned part when its index equals the part's index (tried
-    first, for every post), else when its title slug equals the part's slug.
-    Order: parts with an index by index (a post that fulfils an indexed part by
-    title takes that index), then the other posts by date, then the other
-    planned parts as listed.
+    A post keeps a planned part's promise when its ``series_index`` equals the
+    part's ``index`` (tried first, for every post), else when its title slug
+    equals the part's slug.
+
+    Part numbers: a post with a ``series_index`` has that number; a planned part
+    has the number ``number_planned_parts`` gives it; a post without an index
+    that keeps a promise takes the promise's number; every other post follows
+    the highest number, by date. The reading order is by number (posts before a
+    planned part with the same number, then by date). ``source`` names the
+    definition file in messages.
     """
     parts = sorted(parts, key=lambda p: (p.date, p.source))
     open_parts = dict(enumerate(planned))
-    fulfils: dict[int, PlannedPart] = {}  # id(part) -> planned part
+    fulfils: dict[int, tuple[int, PlannedPart]] = {}  # id(part) -> (position, promise)
     for part in parts:
         if part.index is None:
             continue
         for position, promise in open_parts.items():
             if promise.index == part.index:
-                fulfils[id(part)] = open_parts.pop(position)
+                fulfils[id(part)] = (position, open_parts.pop(position))
                 break
     for part in parts:
         if id(part) in fulfils or not part.title_slug:
             continue
         for position, promise in open_parts.items():
             if promise.slug == part.title_slug:
-                fulfils[id(part)] = open_parts.pop(position)
+                fulfils[id(part)] = (position, open_parts.pop(position))
                 break
 
-    indexed: list[tuple[tuple, Part | PlannedPart]] = []
+    claimed = {part.index: part for part in reversed(parts) if part.index is not None}
+    pinned = {
+        fulfils[id(part)][0]: part.index
+        for part in parts
+        if part.index is not None and id(part) in fulfils
+    }
+    numbers = number_planned_parts(planned, frozenset(claimed), pinned)
+    problems = _collisions(planned, numbers, claimed, source)
+
+    numbered: list[tuple[tuple, int, Part | PlannedPart]] = []
     dated: list[Part] = []
     for part in parts:
-        promise = fulfils.get(id(part))
-        index = (
-            part.index if part.index is not None else getattr(promise, "index", None)
-        )
-        if index is None:
+        position, promise = fulfils.get(id(part), (None, None))
+        if part.index is not None:
+            number = part.index
+            if promise is not None and promise.index not in (None, number):
+                problems.append(
+                    Problem(
+                        part.source,
+                        f"keeps the promise of planned part {promise.title!r} "
+                        f"(part {promise.index}) by its title, but its series_index "
+                        f"is {number}; it is shown as part {number}",
+                    )
+                )
+        elif promise is not None:
+            number = numbers[position]
+        else:
             dated.append(part)
-        else:
-            indexed.append(((index, 0, part.date.timestamp(), part.source), part))
-    unindexed_planned: list[PlannedPart] = []
+            continue
+        key = (number, 0, part.date.timestamp(), part.source, 0)
+        numbered.append((key, number, part))
     for position, promise in open_parts.items():
-        if promise.index is None:
-            unindexed_planned.append(promise)
-        else:
-            indexed.append(((promise.index, 1, 0.0, position), promise))
-    indexed.sort(key=lambda pair: pair[0])
-    ordered = [item for _, item in indexed] + dated + unindexed_planned
-
-    entries = tuple(
-        Entry(number, article=item.post, fulfils=fulfils.get(id(item)))
+        number = numbers[position]
+        if promise.index != number:
+            promise = replace(promise, index=number)
+        numbered.append(((number, 1, 0.0, "", position), number, promise))
+    numbered.sort(key=lambda triple: triple[0])
+    last = max((number for _, number, _ in numbered), default=0)
+    entries = [
+        Entry(number, article=item.post, fulfils=fulfils.get(id(item), (0, None))[1])
         if isinstance(item, Part)
         else Entry(number, planned=item)
-        for number, item in enumerate(ordered, start=1)
+        for _, number, item in numbered
+    ]
+    entries.extend(
+        Entry(number, article=part.post)
+        for number, part in enumerate(dated, start=last + 1)
     )
     unplanned = tuple(part for part in parts if id(part) not in fulfils)
-    return Plan(entries=entries, unplanned=unplanned)
+    return Plan(entries=tuple(entries), unplanned=unplanned, problems=tuple(problems))
+
+
+def _collisions(
+    planned: Sequence[PlannedPart],
+    numbers: Sequence[int],
+    claimed: Mapping[int, Part],
+    source: str,
+) -> list[Problem]:
+    """Planned parts that share a number only because posts took the numbers
+    before it (a clash the definition alone shows is reported with it)."""
+    alone = number_planned_parts(planned)
+    first: dict[int, int] = {}
+    problems = []
+    for position, number in enumerate(numbers):
+        if number not in first:
+            first[number] = position
+            continue
+        other = first[number]
+        if alone[position] == alone[other]:
+            continue
+        moved = position if numbers[position] != alone[position] else other
+        low, high = sorted((alone[moved], numbers[moved]))
+        taken = sorted(n for n in claimed if low <= n <= high)
+        by = ", ".join(f"{claimed[n].source} is part {n}" for n in taken)
+        problems.append(
+            Problem(
+                source,
+                f"planned parts {planned[other].title!r} and "
+                f"{planned[position].title!r} are both part {number}, as "
+                f"{planned[moved].title!r} follows posts numbered by series_index "
+                f"({by}); if one of them is {planned[moved].title!r}, give the "
+                "planned part that index",
+            )
+        )
+    return problems
+
+
+def series_total(entries: Sequence[Entry]) -> int:
+    """The "M" of "part N of M": the last part's number (or the count of entries
+    when posts share a number)."""
+    return max(len(entries), max((e.number for e in entries), default=0))
 
 
 def duplicate_indexes(parts: Iterable[Part], series_title: str) -> tuple[Problem, ...]:
@@ -443,14 +665,18 @@ def series_order_key(series: Series) -> tuple:
 
 
 def navigation(
-    series: Series, post: Any, entries: Sequence[Entry] | None = None
+    series: Series,
+    post: Any,
+    entries: Sequence[Entry] | None = None,
+    *,
+    visibility: str = "published",
 ) -> SeriesNav:
     """``article.series`` for ``post``, which must be one of ``entries``' posts.
 
-    ``entries`` defaults to the series' published reading order; a draft passes
-    its own preview order.
+    ``entries`` defaults to the series' published reading order; a draft or a
+    hidden post passes an order that has it in its place. ``visibility`` is
+    ``published``, ``draft`` (a preview) or ``hidden`` (published, unlisted).
     """
-    preview = entries is not None
     entries = tuple(series.entries if entries is None else entries)
     posts = tuple(entry.article for entry in entries if entry.article is not None)
     position = next(i for i, p in enumerate(posts) if p is post)
@@ -467,10 +693,11 @@ def navigation(
         slug=series.slug,
         description=series.description,
         planned=tuple(entry.planned for entry in entries if entry.planned is not None),
-        total=len(entries),
+        total=series_total(entries),
         series=series,
         entries=entries,
-        preview=preview,
+        preview=visibility == "draft",
+        unlisted=visibility == "hidden",
     )
 
 
