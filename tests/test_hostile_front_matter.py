@@ -246,6 +246,10 @@ def test_hostile_posts_never_crash_the_build(docs: list[str], theme: str) -> Non
             SITEURL="",
             TIMEZONE="UTC",
             DEBUG=True,
+            # Pelican's defaults give author and category feeds the same path, so a
+            # name used as both collides in plain Pelican too: keep them apart.
+            AUTHOR_FEED_ATOM="feeds/author/{slug}.atom.xml",
+            AUTHOR_FEED_RSS="feeds/author/{slug}.rss.xml",
             **extra,
         )
         errors = [r for r in build.records if r.levelno >= logging.ERROR]
