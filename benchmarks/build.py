@@ -315,7 +315,9 @@ def measure(
                 flush=True,
             )
             if code != 0:
-                result.failed = f"exit {code}, see {log}"
+                kept = log.with_name(f"failed-{round_number + 1}.log")
+                shutil.copy(log, kept)
+                result.failed = f"exit {code} in build {round_number + 1}, see {kept}"
                 continue
             if round_number == 0:
                 levels = LEVEL.findall(text)
@@ -348,7 +350,7 @@ def ratio(
 ) -> float | None:
     """``top / bottom`` by median wall time, median CPU time or best wall time."""
     a, b = results.get(top), results.get(bottom)
-    if not a or not b or not a.samples or not b.samples:
+    if not a or not b or a.failed or b.failed or not a.samples or not b.samples:
         return None
     if measure == "best":
         return min(s.wall for s in a.samples) / min(s.wall for s in b.samples)
@@ -397,7 +399,14 @@ def targets_table(results: dict[str, Result]) -> tuple[str, list[dict[str, objec
         cpu = ratio(results, target.numerator, target.denominator, "cpu")
         best = ratio(results, target.numerator, target.denominator, "best")
         sign = "≥" if target.at_least else "≤"
-        if value is None:
+        failed = [
+            n
+            for n in (target.numerator, target.denominator)
+            if n in results and results[n].failed
+        ]
+        if failed:
+            holds = f"**build failed** ({', '.join(failed)})"
+        elif value is None:
             holds = "not measured"
         elif target.at_least:
             holds = "yes" if value >= target.limit else "**no**"
