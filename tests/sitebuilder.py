@@ -62,7 +62,9 @@ class BuiltSite:
         return self.messages(logging.INFO)
 
 
-class _Collect(logging.Handler):
+class LogCollector(logging.Handler):
+    """Keeps every log record it is handed."""
+
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
@@ -147,7 +149,7 @@ def build_site(
     # here must report its own warnings.
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
-    handler = _Collect()
+    handler = LogCollector()
     logger = logging.getLogger()
     old_level = logger.level
     logger.addHandler(handler)

@@ -32,6 +32,7 @@ from sitebuilder import (
     EXAMPLE_SITE,
     REPO,
     BuiltSite,
+    LogCollector,
     isolated_signals,
     run_pelican,
     write_files,
@@ -76,15 +77,6 @@ class RecordedBuild:
         return [r.getMessage() for r in self.records if r.levelno >= minimum]
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @dataclass
 class _Recorder:
     """``content_written`` receiver noting which source each written file shows."""
@@ -117,7 +109,7 @@ def build_recorded(
         "LOAD_CONTENT_CACHE": False,
         **override,
     }
-    handler = _Collect()
+    handler = LogCollector()
     root = logging.getLogger()
     old_level = root.level
     root.addHandler(handler)

@@ -18,6 +18,8 @@ from urllib.parse import quote, urlsplit
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from pelican.plugins.front_matter.model import fold_whitespace as fold
+
 ELLIPSIS = "…"
 
 # Block-level boundaries become spaces before tags are stripped, so that
@@ -160,11 +162,6 @@ def plain_text(value: object) -> str:
     text = _BLOCK_BOUNDARY.sub(" ", str(value))
     # Markup.striptags removes tags and comments, decodes entities, folds spaces.
     return Markup(text).striptags()
-
-
-def fold(value: object) -> str:
-    """Text with every run of whitespace (newlines included) folded to one space."""
-    return " ".join(str(value).split()) if value is not None else ""
 
 
 def first_paragraph(html: str) -> str:

@@ -475,9 +475,12 @@ def parse_permalink(value: str) -> Permalink:
     return Permalink(url=path + "/", save_as=path + "/index.html")
 
 
-def fold_whitespace(text: str) -> str:
-    """Collapse every run of whitespace to one space and trim the ends."""
-    return " ".join(text.split())
+def fold_whitespace(value: object) -> str:
+    """Collapse every run of whitespace to one space and trim the ends.
+
+    ``None`` gives ``""``; any other value is folded as its text.
+    """
+    return " ".join(str(value).split()) if value is not None else ""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from pelican.plugins.front_matter.model import fold_whitespace as fold
+
 STATUSES: tuple[str, ...] = ("ongoing", "complete")
 """The values a definition's ``status`` may take."""
 
@@ -232,11 +234,6 @@ class SeriesIndexPage:
 
     url: str
     save_as: str
-
-
-def fold(value: Any) -> str:
-    """Plain text with runs of whitespace folded into one space."""
-    return " ".join(str(value).split()) if value is not None else ""
 
 
 def kind_of(value: Any) -> str:

@@ -8,7 +8,6 @@ tests): ``str(tag)`` is a tag's name, and ``url``/``slug`` are read when present
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any, NamedTuple
 from pelican.plugins.front_matter.model import (
     Document,
     FrontMatterError,
+    fold_whitespace,
     parse_document,
 )
 
@@ -37,8 +37,6 @@ MONTH_NAMES = (
 )
 WEIGHT_STEPS = 5
 DEFINITION_FIELDS = ("title", "description")
-
-_SPACES = re.compile(r"\s+")
 
 
 # --- Inputs ---------------------------------------------------------------
@@ -179,11 +177,6 @@ class SpellingMerge:
 
 
 # --- Pure functions -------------------------------------------------------
-
-
-def fold_whitespace(text: str) -> str:
-    """Collapse runs of whitespace (newlines included) into single spaces."""
-    return _SPACES.sub(" ", text).strip()
 
 
 def month_key(moment: datetime) -> str:
