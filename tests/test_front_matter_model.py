@@ -118,6 +118,7 @@ def test_small_aliases_and_merge_keys_are_fine() -> None:
         ("---\nx: 1\ndate: 2024-02-30\n---\n", (3, 7), "day is out of range"),
         ("---\nx: [1, !!int abc]\n---\n", (2, 8), "invalid value 'abc'"),
         ("---\nx: !!timestamp soon\n---\n", (2, 4), "invalid value 'soon'"),
+        ("---\nx: !!int\n---\n", (2, 4), "invalid value ''"),
         ("---\nx: 1\n\ty: 2\n---\n", (3, 1), "tab"),
     ],
 )

@@ -195,9 +195,17 @@ def _load_header(
         raise FrontMatterError(
             source, header_line, 1, "front matter is nested too deeply"
         ) from None
-    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        OverflowError,
+    ):
         # PyYAML's constructors fail this way on values such as 2024-02-30 or
-        # "!!int abc": find the scalar that fails, for its line and column.
+        # "!!int abc" (an empty "!!int" raises IndexError): find the scalar that
+        # fails, for its line and column.
         raise _bad_scalar(root, source, header_line) from None
     finally:
         loader.dispose()
