@@ -12,22 +12,23 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pelican.plugins.front_matter import model
 from pelican.plugins.front_matter.model import (
-    MAX_HEADER_BYTES,
-    Document,
-    FrontMatterError,
     Permalink,
-    Problem,
-    decode_source,
-    fold_whitespace,
-    has_front_matter,
     jekyll_name,
-    parse_document,
     parse_permalink,
     post_fields,
     render_liquid,
 )
+from pelican.plugins.postcard_core import document
+from pelican.plugins.postcard_core.document import (
+    MAX_HEADER_BYTES,
+    Document,
+    decode_source,
+    has_front_matter,
+    parse_document,
+)
+from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
+from pelican.plugins.postcard_core.text import fold_whitespace
 
 # --- parse_document ---------------------------------------------------------------
 
@@ -180,7 +181,7 @@ def test_deep_nesting_is_refused() -> None:
 def test_pure_python_loader_gives_the_same_results(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(model, "_SafeLoader", yaml.SafeLoader)
+    monkeypatch.setattr(document, "_SafeLoader", yaml.SafeLoader)
     assert parse_document("---\ntitle: A\ntags: [x]\n---\nb").metadata == {
         "title": "A",
         "tags": ["x"],

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from test_reliability import build_recorded
 
 from pelican.plugins import postcard
-from pelican.plugins.front_matter.model import FrontMatterError, parse_document
+from pelican.plugins.postcard_core.document import parse_document
+from pelican.plugins.postcard_core.problems import FrontMatterError
 
 MARK = "pwn"  # every active payload calls this name, so its execution is findable
 

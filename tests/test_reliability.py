@@ -39,7 +39,8 @@ from sitebuilder import (
 )
 
 from pelican.plugins import postcard, signals
-from pelican.plugins.front_matter.model import FrontMatterError, parse_document
+from pelican.plugins.postcard_core.document import parse_document
+from pelican.plugins.postcard_core.problems import FrontMatterError
 
 
 def slug(text: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pelican.plugins.front_matter.model import FrontMatterError
+from pelican.plugins.postcard_core.problems import FrontMatterError
 from pelican.plugins.tag_summaries.model import (
     RelatedTag,
     SeriesRef,

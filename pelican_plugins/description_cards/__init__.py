@@ -22,8 +22,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from pelican import signals
 
-from pelican.plugins.postcard.content_lists import every_article, every_page
-from pelican.plugins.postcard.plugin_templates import template_fallback
+from pelican.plugins.postcard_core.content_lists import every_article, every_page
+from pelican.plugins.postcard_core.plugin_templates import template_fallback
 
 from .model import (
     Card,

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from pelican.plugins.front_matter.model import fold_whitespace as fold
+from pelican.plugins.postcard_core.text import fold_whitespace as fold
 
 ELLIPSIS = "…"
 

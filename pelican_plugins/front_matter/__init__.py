@@ -19,9 +19,12 @@ from pelican.contents import Article, Page
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import posixize_path, slugify
 
-from pelican.plugins.postcard.plugin_templates import template_fallback
+from pelican.plugins.postcard_core.definitions import (
+    MARKDOWN_EXTENSIONS,
+    markdown_converter,
+)
+from pelican.plugins.postcard_core.plugin_templates import template_fallback
 
-from .definitions import MARKDOWN_EXTENSIONS, markdown_converter
 from .model import (
     Document,
     FrontMatterError,

@@ -24,19 +24,16 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.utils import get_date, set_date_tzinfo, slugify
 
-from pelican.plugins.front_matter.definitions import (
+from pelican.plugins.post_series import model
+from pelican.plugins.postcard_core.content_lists import every_article, every_page
+from pelican.plugins.postcard_core.definitions import (
     definition_sources,
     exclude_definition_folder,
     markdown_converter,
 )
-from pelican.plugins.front_matter.model import (
-    FrontMatterError,
-    decode_source,
-    parse_document,
-)
-from pelican.plugins.post_series import model
-from pelican.plugins.postcard.content_lists import every_article, every_page
-from pelican.plugins.postcard.plugin_templates import template_fallback
+from pelican.plugins.postcard_core.document import decode_source, parse_document
+from pelican.plugins.postcard_core.plugin_templates import template_fallback
+from pelican.plugins.postcard_core.problems import FrontMatterError
 
 logger = logging.getLogger(__name__)
 

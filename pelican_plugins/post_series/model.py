@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from pelican.plugins.front_matter.model import fold_whitespace as fold
+from pelican.plugins.postcard_core.text import fold_whitespace as fold
 
 STATUSES: tuple[str, ...] = ("ongoing", "complete")
 """The values a definition's ``status`` may take."""

@@ -20,14 +20,14 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import Tag
 
-from pelican.plugins.front_matter.definitions import (
+from pelican.plugins.postcard_core.content_lists import every_article
+from pelican.plugins.postcard_core.definitions import (
     definition_sources,
     exclude_definition_folder,
     markdown_converter,
 )
-from pelican.plugins.front_matter.model import FrontMatterError
-from pelican.plugins.postcard.content_lists import every_article
-from pelican.plugins.postcard.plugin_templates import template_fallback
+from pelican.plugins.postcard_core.plugin_templates import template_fallback
+from pelican.plugins.postcard_core.problems import FrontMatterError
 
 from .model import (
     SeriesRef,

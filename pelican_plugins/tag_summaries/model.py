@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from pelican.plugins.front_matter.model import (
-    Document,
-    FrontMatterError,
-    fold_whitespace,
-    parse_document,
-)
+from pelican.plugins.postcard_core.document import Document, parse_document
+from pelican.plugins.postcard_core.problems import FrontMatterError
+from pelican.plugins.postcard_core.text import fold_whitespace
 
 MONTH_NAMES = (
     "January",

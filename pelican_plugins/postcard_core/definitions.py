@@ -15,7 +15,8 @@ from typing import Any
 
 from markdown import Markdown
 
-from .model import FrontMatterError, decode_source
+from .document import decode_source
+from .problems import FrontMatterError
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,45 @@
+"""Small rules about text that every plugin applies the same way."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_SLUG_WORDS = re.compile(r"[-_\s]+")
+
+
+def fold_whitespace(value: object) -> str:
+    """Collapse every run of whitespace to one space and trim the ends.
+
+    ``None`` gives ``""``; any other value is folded as its text.
+    """
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def is_text(value: Any) -> bool:
+    """Whether a YAML value reads as text: a string, a number or a date.
+
+    ``true``/``false`` are not text: a boolean where text belongs is a mistake.
+    """
+    return not isinstance(value, bool) and isinstance(
+        value, str | int | float | datetime.date
+    )
+
+
+def kind_of(value: Any) -> str:
+    """What a YAML value is, for messages: ``a list``, ``a mapping``, ``a bool``."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    return f"a {type(value).__name__}"
+
+
+def title_from_slug(slug: str) -> str:
+    """A readable title from a slug, as Jekyll titles a post without one:
+    ``europe-trip`` (or ``europe_trip``) gives ``Europe Trip``."""
+    return " ".join(word.capitalize() for word in _SLUG_WORDS.split(slug) if word)
