@@ -19,6 +19,7 @@ from pelican.contents import Article, Page
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
 from pelican.utils import posixize_path, slugify
 
+from pelican.plugins.postcard_core.attached import KEY_LINES
 from pelican.plugins.postcard_core.definitions import (
     MARKDOWN_EXTENSIONS,
     markdown_converter,
@@ -157,6 +158,9 @@ class FrontMatterReader(MarkdownReader):
                 value = self.process_metadata(key, value)
             metadata[key] = value
         metadata["reader"] = "markdown"
+        # Kept so plugins can point a message at a key's line without reading
+        # the file again (postcard_core.attached.key_line).
+        metadata[KEY_LINES] = dict(document.key_lines)
         return metadata
 
     def _date(self, key: str, value: str, document: Document, source: str) -> Any:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 BUNDLED_PLUGINS: tuple[str, ...] = (
     "front_matter",
+    "jekyll",
     "description_cards",
     "post_series",
     "tag_summaries",
