@@ -114,12 +114,15 @@ def build_site(
     settings: Mapping[str, object] | None = None,
     *,
     plugins: list[str] | None = None,
-    theme: str | None = None,
+    theme: str | Path | None = None,
     output: Path | None = None,
+    templates: Mapping[str, str] | None = None,
 ) -> BuiltSite:
     """Write ``files`` into ``root/content`` and build the site with Pelican.
 
     ``plugins`` defaults to the whole bundle; ``theme`` to Pelican's notmyidea.
+    ``templates`` (name to Jinja source) are written to ``root/templates`` and
+    override the theme's (``THEME_TEMPLATES_OVERRIDES``).
     """
     content = root / "content"
     content.mkdir(parents=True, exist_ok=True)
@@ -143,7 +146,10 @@ def build_site(
         "AUTHOR_FEED_RSS": None,
     }
     if theme:
-        override["THEME"] = theme
+        override["THEME"] = str(theme)
+    if templates:
+        write_files(root / "templates", templates)
+        override["THEME_TEMPLATES_OVERRIDES"] = [str(root / "templates")]
     override.update(settings or {})
     # Pelican drops a message it has logged before in this process; every build
     # here must report its own warnings.
@@ -162,6 +168,14 @@ def build_site(
         logger.removeHandler(handler)
         logger.setLevel(old_level)
     return BuiltSite(output=output, content=content, records=handler.records)
+
+
+def meta(soup: BeautifulSoup, key: str) -> list[str]:
+    """Contents of every ``<meta>`` whose ``property`` or ``name`` is ``key``."""
+    found = soup.find_all("meta", attrs={"property": key}) + soup.find_all(
+        "meta", attrs={"name": key}
+    )
+    return [tag.get("content", "") for tag in found]
 
 
 def run_pelican(
