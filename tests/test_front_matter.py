@@ -74,13 +74,13 @@ def build(
         root,
         files,
         {**base, **(settings or {})},
-        plugins=["front_matter"],
+        plugins=["front_matter", "jekyll"],
         theme=str(theme),
         output=output,
     )
 
 
-def meta(soup: BeautifulSoup, key: str) -> tuple[str, str] | None:
+def printed_field(soup: BeautifulSoup, key: str) -> tuple[str, str] | None:
     """(type, text) of one metadata value as the theme printed it."""
     dd = soup.find("dd", attrs={"data-key": key})
     return None if dd is None else (dd["data-type"], dd.get_text())
@@ -135,7 +135,7 @@ def test_jekyll_header_becomes_pelican_metadata(
     page = site.soup("lisbon.html")
     assert page.find("article")["data-template"] == "article"
     assert page.find("h1").get_text() == "Europe, part 1: Lisbon"
-    assert meta(page, "description") == (
+    assert printed_field(page, "description") == (
         "str",
         "Three months of working remotely, city by city.",
     )
@@ -146,17 +146,17 @@ def test_jekyll_header_becomes_pelican_metadata(
         "/tag/remote-work.html",
     ]
     assert texts(page, ".category a") == ["Notes"]
-    assert meta(page, "categories") == ("list", "['Notes', 'Travel']")
+    assert printed_field(page, "categories") == ("list", "['Notes', 'Travel']")
     assert texts(page, ".authors a") == ["Sam Rivera"]
     assert page.select_one(".summary em").get_text() == "first"
-    assert meta(page, "layout") == ("str", "post")
-    assert meta(page, "image")[0] == "mapping"
-    assert "The river at dusk" in meta(page, "image")[1]
-    assert meta(page, "series") == ("str", "Europe Trip")
-    assert meta(page, "series_index") == ("int", "1")
-    assert meta(page, "series_link") == ("list", "['europe-trip', 'pycon']")
-    assert meta(page, "comments") == ("bool", "True")
-    assert meta(page, "rating") == ("float", "4.5")
+    assert printed_field(page, "layout") == ("str", "post")
+    assert printed_field(page, "image")[0] == "mapping"
+    assert "The river at dusk" in printed_field(page, "image")[1]
+    assert printed_field(page, "series") == ("str", "Europe Trip")
+    assert printed_field(page, "series_index") == ("int", "1")
+    assert printed_field(page, "series_link") == ("list", "['europe-trip', 'pycon']")
+    assert printed_field(page, "comments") == ("bool", "True")
+    assert printed_field(page, "rating") == ("float", "4.5")
     content = page.select_one(".content")
     assert content.find("h1").get_text() == "Lisbon"
     assert content.find("hr") is not None  # a --- in the body is a rule
@@ -177,7 +177,7 @@ def test_layout_never_picks_a_template(site_root: Path, fields_theme: Path) -> N
     )
     assert site.soup("a.html").find("article")["data-template"] == "article"
     assert site.soup("pages/b.html").find("article")["data-template"] == "page"
-    assert meta(site.soup("a.html"), "layout") == ("str", "post")
+    assert printed_field(site.soup("a.html"), "layout") == ("str", "post")
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def test_description_is_plain_folded_text(
 ) -> None:
     post = f"---\ntitle: T\ndate: 2024-01-01\ndescription: {description}\n---\nBody\n"
     site = build(site_root, {"posts/t.md": post}, fields_theme)
-    assert meta(site.soup("t.html"), "description") == ("str", expected)
+    assert printed_field(site.soup("t.html"), "description") == ("str", expected)
 
 
 def test_excerpt_is_the_summary_unless_summary_is_given(
@@ -320,7 +320,7 @@ def test_tags(
         site_root,
         {"posts/t.md": post},
         fields_theme,
-        {"FRONT_MATTER_SPACE_SEPARATED_TAGS": space_separated},
+        {"JEKYLL_SPACE_SEPARATED_TAGS": space_separated},
     )
     assert site.errors == []
     assert texts(site.soup("t.html"), ".tags a") == expected
@@ -344,7 +344,7 @@ def test_categories(
     site = build(site_root, {"posts/c.md": post}, fields_theme)
     page = site.soup("c.html")
     assert texts(page, ".category a") == [category]
-    assert meta(page, "categories") == ("list", categories)
+    assert printed_field(page, "categories") == ("list", categories)
     assert site.exists(f"category/{category.lower()}.html")
 
 
@@ -468,8 +468,8 @@ def test_image_is_kept_as_text_or_mapping(site_root: Path, fields_theme: Path) -
         },
         fields_theme,
     )
-    assert meta(site.soup("a.html"), "image") == ("str", "/img/a.png")
-    kind, text = meta(site.soup("b.html"), "image")
+    assert printed_field(site.soup("a.html"), "image") == ("str", "/img/a.png")
+    kind, text = printed_field(site.soup("b.html"), "image")
     assert kind == "mapping"
     assert "/img/b.png" in text
     assert "A bee" in text
@@ -505,7 +505,7 @@ def test_jekyll_file_names_give_date_slug_and_title(
 
 def test_file_name_rules_can_be_turned_off(site_root: Path, fields_theme: Path) -> None:
     files = {"posts/2024-05-21-pycon-us.md": "---\ntitle: PyCon US 2024\n---\nHi\n"}
-    settings = {"FRONT_MATTER_JEKYLL_FILE_NAMES": False}
+    settings = {"JEKYLL_FILE_NAMES": False}
     site = build(site_root, files, fields_theme, settings)
     # Pelican's own FILENAME_METADATA still reads the date; the slug is the title's.
     page = site.soup("pycon-us-2024.html")
@@ -577,7 +577,7 @@ def test_body_line_that_looks_like_metadata_stays_text(
     site = build(site_root, {"posts/t.md": post}, fields_theme)
     content = site.soup("t.html").select_one(".content")
     assert "Note: this is the first line." in content.get_text()
-    assert meta(site.soup("t.html"), "note") is None
+    assert printed_field(site.soup("t.html"), "note") is None
 
 
 NATIVE = {
@@ -803,10 +803,49 @@ def test_post_url_to_a_missing_post_is_reported(
 def test_liquid_can_be_turned_off(site_root: Path, fields_theme: Path) -> None:
     post = "---\ntitle: Jinja\ndate: 2024-01-01\n---\nTemplates use {{ name }}.\n"
     site = build(
-        site_root, {"posts/j.md": post}, fields_theme, {"FRONT_MATTER_LIQUID": False}
+        site_root, {"posts/j.md": post}, fields_theme, {"JEKYLL_LIQUID": False}
     )
     assert file_warnings(site) == []
     assert "{{ name }}" in site.soup("jinja.html").select_one(".content").get_text()
+
+
+def test_first_release_setting_names_still_work_with_a_warning(
+    site_root: Path, fields_theme: Path
+) -> None:
+    post = "---\ntitle: Jinja\ndate: 2024-01-01\n---\nTemplates use {{ name }}.\n"
+    site = build(
+        site_root, {"posts/j.md": post}, fields_theme, {"FRONT_MATTER_LIQUID": False}
+    )
+    assert "{{ name }}" in site.soup("jinja.html").select_one(".content").get_text()
+    deprecations = [w for w in site.warnings if "FRONT_MATTER_LIQUID" in w]
+    assert len(deprecations) == 1
+    assert "JEKYLL_LIQUID" in deprecations[0]
+
+
+def test_front_matter_alone_reads_yaml_without_jekyll_conventions(
+    site_root: Path, fields_theme: Path
+) -> None:
+    files = {
+        "posts/2024-05-21-pycon-us.md": (
+            "---\ntitle: PyCon US\ntags: [a, b]\nexcerpt: Short\n"
+            "published: false\n---\nLink: {{ site.url }}\n"
+        ),
+    }
+    site = build_site(
+        site_root,
+        files,
+        {"ARTICLE_PATHS": ["posts"], "FEED_ALL_ATOM": None},
+        plugins=["front_matter"],
+        theme=str(fields_theme),
+    )
+    assert site.errors == []
+    # Pelican's slug from the title, not Jekyll's from the file name; not a
+    # draft (published: false is Jekyll's); Liquid is left to jekyll.
+    page = site.soup("pycon-us.html")
+    assert page.find("h1").get_text() == "PyCon US"
+    assert printed_field(page, "tags")[1] == "[<Tag 'a'>, <Tag 'b'>]"
+    assert "{{ site.url }}" in page.select_one(".content").get_text()
+    assert printed_field(page, "summary") is None
 
 
 # --- Bad input: one clean error naming the file and line; the rest builds ------------
@@ -1033,7 +1072,7 @@ def test_demo_posts_read_cleanly(tmp_path: Path, fields_theme: Path) -> None:
     assert pycon.find("h1").get_text() == "PyCon US"
     assert pycon.select_one("time.date")["datetime"] == "2024-05-21T07:00:00-07:00"
     assert texts(pycon, ".tags a") == ["Life"]
-    assert meta(pycon, "description") == (
+    assert printed_field(pycon, "description") == (
         "str",
         "A Python Developer's Conference in Pittsburgh, PA",
     )

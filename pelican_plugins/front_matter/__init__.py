@@ -7,40 +7,38 @@ a ``---`` YAML header, and hands every other file back to it unchanged.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from typing import Any, ClassVar
-from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.readers import METADATA_PROCESSORS, MarkdownReader
-from pelican.utils import posixize_path, slugify
+from pelican.utils import slugify
 
 from pelican.plugins.postcard_core.attached import KEY_LINES
 from pelican.plugins.postcard_core.definitions import (
     MARKDOWN_EXTENSIONS,
     markdown_converter,
 )
-from pelican.plugins.postcard_core.plugin_templates import template_fallback
-
-from .model import (
+from pelican.plugins.postcard_core.document import (
     Document,
-    FrontMatterError,
-    Problem,
     decode_source,
     has_front_matter,
-    jekyll_name,
     parse_document,
-    post_fields,
-    render_liquid,
 )
+from pelican.plugins.postcard_core.problems import (
+    FrontMatterError,
+    Problem,
+    log_problems,
+    relative_source,
+)
+from pelican.plugins.postcard_core.reading import HeaderHook, HeaderReading
+
+from .fields import header_fields
 
 logger = logging.getLogger(__name__)
-
-add_plugin_templates = template_fallback(__file__)
 
 # Metadata keys Pelican sets as attributes of the content object: a front-matter
 # key that would overwrite one of its methods or internals is refused.
@@ -62,7 +60,8 @@ _RESERVED_KEYS = frozenset(
 class FrontMatterReader(MarkdownReader):
     """Pelican's Markdown reader, for files that open with a YAML header.
 
-    Files without one are read by ``MarkdownReader`` exactly as before.
+    Files without one are read by ``MarkdownReader`` exactly as before. Plugins
+    that give a header more meaning (jekyll) add a hook to ``header_hooks``.
     """
 
     file_extensions: ClassVar[list[str]] = list(MARKDOWN_EXTENSIONS)
@@ -70,11 +69,12 @@ class FrontMatterReader(MarkdownReader):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._body_markdown: Markdown | None = None
-        self._posts: dict[str, str] | None = None  # post_url name -> source path
+        self.header_hooks: list[HeaderHook] = []
+        self._hook_state: dict[str, Any] = {}
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Read one file: YAML front matter and Markdown body, or hand it back."""
-        source = self._source_name(source_path)
+        source = relative_source(source_path, self.settings.get("PATH"))
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), source)
         if not has_front_matter(text):
@@ -82,37 +82,21 @@ class FrontMatterReader(MarkdownReader):
             metadata["reader"] = "markdown"
             return content, metadata
         document = parse_document(text, source)
-        fields = post_fields(
-            document,
-            os.path.basename(source_path),
-            space_separated_tags=self.settings.get(
-                "FRONT_MATTER_SPACE_SEPARATED_TAGS", False
-            ),
-            use_file_name=self.settings.get("FRONT_MATTER_JEKYLL_FILE_NAMES", True),
+        reading = HeaderReading(
+            source=source,
+            source_path=source_path,
+            settings=self.settings,
+            document=document,
+            body=document.body,
+            state=self._hook_state,
         )
-        problems = list(fields.problems)
-        body = document.body
-        if self.settings.get("FRONT_MATTER_LIQUID", True):
-            liquid = render_liquid(
-                body,
-                site_url=self.settings.get("SITEURL", ""),
-                post_link=self._post_link,
-                first_line=document.body_line,
-            )
-            body = liquid.text
-            problems.extend(liquid.problems)
-        metadata = self._pelican_metadata(fields.metadata, document, source, problems)
-        for problem in sorted(problems, key=lambda p: (p.line, p.column)):
-            logger.warning("%s", problem.format(source))
-        content = self._render(body)
-        return content, metadata
-
-    def _source_name(self, source_path: str) -> str:
-        """The file's path as Pelican names it in its log: relative to ``PATH``."""
-        root = self.settings.get("PATH")
-        if not root:
-            return os.path.basename(source_path)
-        return posixize_path(os.path.relpath(source_path, root))
+        for hook in self.header_hooks:
+            hook(reading)
+        fields = header_fields(reading.document)
+        problems = [*fields.problems, *reading.problems]
+        metadata = self._pelican_metadata(fields.metadata, reading, problems)
+        log_problems(logger, source, problems)
+        return self._render(reading.body), metadata
 
     def _render(self, text: str) -> str:
         """Markdown to HTML with the site's ``MARKDOWN`` settings, minus ``meta``
@@ -122,17 +106,15 @@ class FrontMatterReader(MarkdownReader):
         return self._body_markdown.reset().convert(text)
 
     def _pelican_metadata(
-        self,
-        fields: dict[str, Any],
-        document: Document,
-        source: str,
-        problems: list[Problem],
+        self, fields: dict[str, Any], reading: HeaderReading, problems: list[Problem]
     ) -> dict[str, Any]:
         """Give each field Pelican's type, with Pelican's own processors."""
+        document = reading.document
+        derived = {k: v for k, v in reading.defaults.items() if k not in fields}
         formatted = set(self.settings.get("FORMATTED_FIELDS", ()))
         metadata: dict[str, Any] = {}
-        for key, value in fields.items():
-            line = document.key_lines.get(key, 1)
+        for key, value in {**fields, **derived}.items():
+            line = document.line_of(key)
             if key in _RESERVED_KEYS or key.startswith("_"):
                 problems.append(
                     Problem(line, 1, f"'{key}' is a name Pelican uses itself; ignored")
@@ -140,10 +122,10 @@ class FrontMatterReader(MarkdownReader):
                 continue
             if key in {"date", "modified"}:
                 if isinstance(value, str):
-                    value = self._date(key, value, document, source)
+                    value = self._date(key, value, document, reading.source)
             elif key == "timezone":
-                _check_time_zone(value, source, line)
-            elif key == "slug" and key not in document.metadata:
+                _check_time_zone(value, reading.source, line)
+            elif key == "slug" and key in derived:
                 value = slugify(
                     value,
                     regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
@@ -167,26 +149,13 @@ class FrontMatterReader(MarkdownReader):
         try:
             return self.process_metadata(key, value)
         except ValueError:
-            written = "last_modified_at" if key == "modified" else key
-            if written not in document.key_lines:
-                written = key
             raise FrontMatterError(
                 source,
-                document.key_lines.get(written, 1),
+                document.line_of(key),
                 1,
-                f"'{written}' is not a date: {value!r} "
+                f"'{document.written_name(key)}' is not a date: {value!r} "
                 "(write it as 2024-05-21 or 2024-05-21 13:07:09 +02:00)",
             ) from None
-
-    def _post_link(self, name: str) -> str | None:
-        """Pelican's ``{filename}`` link to the post ``{% post_url name %}`` names."""
-        if self._posts is None:
-            self._posts = _index_posts(self.settings)
-        name = name.strip().strip("/")
-        path = self._posts.get(name) or self._posts.get(os.path.basename(name))
-        if path is None and (jekyll := jekyll_name(os.path.basename(name))):
-            path = self._posts.get(_post_key(jekyll.date, jekyll.slug))
-        return None if path is None else "{filename}/" + quote(path)
 
 
 def _check_time_zone(name: str, source: str, line: int) -> None:
@@ -197,41 +166,6 @@ def _check_time_zone(name: str, source: str, line: int) -> None:
         raise FrontMatterError(
             source, line, 1, f"'timezone' is not a time zone name: {name!r}"
         ) from None
-
-
-def _post_key(date: Any, slug: str) -> str:
-    return f"{date:%Y-%m-%d}-{slug}"
-
-
-def _index_posts(settings: dict[str, Any]) -> dict[str, str]:
-    """Each post under ``ARTICLE_PATHS`` by the names ``post_url`` may use: its
-    path without extension, its file name without extension, and its date and
-    slug (so ``2017-2-5-x`` finds ``2017-02-05-x.md``)."""
-    root = settings["PATH"]
-    excludes = set(settings.get("ARTICLE_EXCLUDES", ()))
-    index: dict[str, str] = {}
-    for article_path in settings.get("ARTICLE_PATHS", [""]):
-        base = os.path.join(root, article_path)
-        for folder, subfolders, files in os.walk(base, followlinks=True):
-            subfolders[:] = sorted(
-                name
-                for name in subfolders
-                if name not in excludes
-                and posixize_path(os.path.relpath(os.path.join(folder, name), root))
-                not in excludes
-            )
-            for file_name in sorted(files):
-                stem = os.path.splitext(file_name)[0]
-                path = posixize_path(
-                    os.path.relpath(os.path.join(folder, file_name), root)
-                )
-                under = posixize_path(os.path.relpath(os.path.join(folder, stem), base))
-                index.setdefault(under, path)
-                index.setdefault(stem, path)
-                jekyll = jekyll_name(stem)
-                if jekyll is not None:
-                    index.setdefault(_post_key(jekyll.date, jekyll.slug), path)
-    return index
 
 
 class _CleanFrontMatterErrors(logging.Filter):
@@ -290,4 +224,3 @@ def register() -> None:
     for name in _PELICAN_LOGGERS:
         logging.getLogger(name).addFilter(_CLEAN_FRONT_MATTER_ERRORS)
     signals.readers_init.connect(add_reader)
-    signals.generator_init.connect(add_plugin_templates)

@@ -57,6 +57,17 @@ class Document:
     key_lines: Mapping[str, int] = field(default_factory=dict)
     as_written: Mapping[str, Any] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    # key -> the name the file used, for keys a plugin renamed (last_modified_at
+    # read as modified), so messages name what the author wrote
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def written_name(self, key: str) -> str:
+        """The name ``key`` has in the file."""
+        return self.aliases.get(key, key)
+
+    def line_of(self, key: str) -> int:
+        """The file line of ``key`` (of the name the file used), else 1."""
+        return self.key_lines.get(self.written_name(key), self.key_lines.get(key, 1))
 
 
 def decode_source(data: bytes, source: str = "<string>") -> str:

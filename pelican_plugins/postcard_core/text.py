@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
 from typing import Any
-
-_SLUG_WORDS = re.compile(r"[-_\s]+")
 
 
 def fold_whitespace(value: object) -> str:
@@ -40,6 +37,6 @@ def kind_of(value: Any) -> str:
 
 
 def title_from_slug(slug: str) -> str:
-    """A readable title from a slug, as Jekyll titles a post without one:
-    ``europe-trip`` (or ``europe_trip``) gives ``Europe Trip``."""
-    return " ".join(word.capitalize() for word in _SLUG_WORDS.split(slug) if word)
+    """A readable title from a slug, by Jekyll's rule for a post without one:
+    ``europe-trip`` gives ``Europe Trip`` (words are split at ``-`` only)."""
+    return " ".join(word.capitalize() for word in slug.split("-") if word)

@@ -1,0 +1,129 @@
+"""What Jekyll's front matter means, said in the words front_matter reads.
+
+Jekyll names some fields its own way (``excerpt``, ``last_modified_at``,
+``categories``, ``published: false``, ``permalink``); ``translate`` turns a
+Jekyll header into one that front_matter maps like any other. Pure functions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pelican.plugins.postcard_core.document import Document
+from pelican.plugins.postcard_core.problems import Problem
+from pelican.plugins.postcard_core.text import kind_of
+
+from .file_names import jekyll_name
+from .literal_permalink import parse_permalink
+
+
+@dataclass
+class _Header:
+    """The parts of a Document a translation rewrites."""
+
+    metadata: dict[str, Any]
+    key_lines: dict[str, int]
+    as_written: dict[str, Any]
+    aliases: dict[str, str]
+    problems: list[Problem]
+
+    def rename(self, old: str, new: str) -> None:
+        """Read ``old`` as ``new`` (when ``new`` is not given); drop ``old``."""
+        value = self.metadata.pop(old, None)
+        written = self.as_written.pop(old, None)
+        if value is None or self.metadata.get(new) is not None:
+            return
+        self.metadata[new] = value
+        if written is not None:
+            self.as_written[new] = written
+        self.aliases[new] = old
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.key_lines.get(key, 1), 1, message))
+
+
+def translate(document: Document, *, space_separated_tags: bool = False) -> Document:
+    """A Jekyll header in front_matter's words: ``excerpt`` is the summary,
+    ``last_modified_at`` the modified date, ``categories`` the categories,
+    ``published: false`` a draft, a literal ``permalink`` the URL."""
+    header = _Header(
+        dict(document.metadata),
+        dict(document.key_lines),
+        dict(document.as_written),
+        dict(document.aliases),
+        list(document.problems),
+    )
+    header.rename("excerpt", "summary")
+    header.rename("last_modified_at", "modified")
+    _categories(header)
+    if space_separated_tags:
+        _space_separated_tags(header)
+    _published(header)
+    _permalink(header)
+    return replace(
+        document,
+        metadata=header.metadata,
+        key_lines=header.key_lines,
+        as_written=header.as_written,
+        aliases=header.aliases,
+        problems=tuple(header.problems),
+    )
+
+
+def _categories(header: _Header) -> None:
+    raw = header.metadata.get("categories")
+    if isinstance(raw, str):  # Jekyll splits a string of categories at spaces
+        header.metadata["categories"] = raw.split()
+        header.as_written.pop("categories", None)
+    header.rename("categories", "category")
+
+
+def _space_separated_tags(header: _Header) -> None:
+    raw = header.metadata.get("tags")
+    if isinstance(raw, str) and "," not in raw:
+        header.metadata["tags"] = raw.split()
+        header.as_written.pop("tags", None)
+
+
+def _published(header: _Header) -> None:
+    published = header.metadata.get("published")
+    unpublished = published is False or (
+        isinstance(published, str) and published.strip().lower() == "false"
+    )
+    if unpublished and header.metadata.get("status") is None:
+        header.metadata["status"] = "draft"
+
+
+def _permalink(header: _Header) -> None:
+    permalink = header.metadata.get("permalink")
+    meta = header.metadata
+    # A draft keeps Pelican's draft URL: its permalink is where it will go live.
+    is_draft = str(meta.get("status") or "").strip().lower() == "draft"
+    if permalink is None or is_draft or meta.get("url") is not None:
+        return
+    if meta.get("save_as") is not None:
+        return
+    if not isinstance(permalink, str):
+        header.problem(
+            "permalink", f"'permalink' must be text, not {kind_of(permalink)}"
+        )
+        return
+    if not permalink.strip():
+        return
+    try:
+        target = parse_permalink(permalink)
+    except ValueError as exc:
+        header.problem("permalink", f"{exc}; permalink '{permalink}' ignored")
+        return
+    meta["url"], meta["save_as"] = target.url, target.save_as
+
+
+def file_name_defaults(file_name: str) -> dict[str, Any]:
+    """The date, slug and title a Jekyll post's file name gives, for a header
+    that lacks them; empty for a file name that is not ``YYYY-MM-DD-slug``."""
+    name = jekyll_name(os.path.splitext(os.path.basename(file_name))[0])
+    if name is None:
+        return {}
+    return {"date": name.date, "slug": name.slug, "title": name.title}
