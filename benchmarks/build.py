@@ -40,7 +40,9 @@ sys.path.insert(0, str(HERE))
 import corpus as corpus_module  # noqa: E402
 
 PEER_PLUGINS = ("yaml_metadata", "series", "seo", "tag_cloud", "neighbors")
-BUNDLE = ("front_matter", "description_cards", "post_series", "tag_summaries")
+# The Jekyll-style corpus is read by front_matter with jekyll's conventions.
+READER = ("front_matter", "jekyll")
+BUNDLE = (*READER, "description_cards", "post_series", "tag_summaries")
 
 
 @dataclass(frozen=True)
@@ -68,23 +70,23 @@ def _without(name: str) -> tuple[str, ...]:
 
 CONFIGS: tuple[Config, ...] = (
     Config("floor", "plain Pelican, native metadata (floor)", (), "notmyidea", True),
-    Config("front_matter", "front_matter only", ("front_matter",), "notmyidea"),
+    Config("front_matter", "front_matter + jekyll", READER, "notmyidea"),
     Config(
         "cards_alone",
-        "front_matter + description_cards (injection)",
-        ("front_matter", "description_cards"),
+        "front_matter + jekyll + description_cards (injection)",
+        (*READER, "description_cards"),
         "notmyidea",
     ),
     Config(
         "series_alone",
-        "front_matter + post_series",
-        ("front_matter", "post_series"),
+        "front_matter + jekyll + post_series",
+        (*READER, "post_series"),
         "notmyidea",
     ),
     Config(
         "tags_alone",
-        "front_matter + tag_summaries",
-        ("front_matter", "tag_summaries"),
+        "front_matter + jekyll + tag_summaries",
+        (*READER, "tag_summaries"),
         "notmyidea",
     ),
     Config(
