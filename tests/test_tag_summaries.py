@@ -6,20 +6,24 @@ import json
 from pathlib import Path
 
 import pytest
-from sitebuilder import BuiltSite, build_site, write_files
+from sitebuilder import BuiltSite, build_site
+
+from pelican.plugins import postcard
 
 # notmyidea's own templates, extended only to include the plugin's partials and
 # to expose what the plugin gives every template (as JSON, to assert on values)
+PLUGINS = ["tag_summaries"]
 OVERRIDES = {
     "tag.html": """
         {% extends "!theme/tag.html" %}
         {% block content %}
         {% include "tag_summaries/summary.html" %}
         <p id="tag-attribute">{{ tag.summary.count if tag.summary is defined }}</p>
-        <p id="per-month">{{ tag_summary.per_month|tojson
-            if tag_summary is defined }}</p>
-        <p id="latest">{{ tag_summary.latest|map(attribute="title")|list|tojson
-            if tag_summary is defined }}</p>
+        <p id="per-month">{{ tag.summary.per_month|tojson
+            if tag.summary is defined }}</p>
+        <p id="latest">{{ tag.summary.latest|map(attribute="title")|list|tojson
+            if tag.summary is defined }}</p>
+        <p id="no-variable">{{ "absent" if tag_summary is not defined }}</p>
         {{ super() }}
         {% endblock %}
     """,
@@ -54,22 +58,6 @@ def post(title: str, date: str, tags: str, *, status: str = "", meta: str = "") 
     if meta:
         lines.append(meta)
     return "\n".join(lines) + "\n\nSome text.\n"
-
-
-def build(
-    root: Path,
-    files: dict[str, str],
-    settings: dict[str, object] | None = None,
-    plugins: list[str] | None = None,
-) -> BuiltSite:
-    overrides = root / "overrides"
-    write_files(overrides, OVERRIDES)
-    return build_site(
-        root,
-        files,
-        {"THEME_TEMPLATES_OVERRIDES": [str(overrides)], **(settings or {})},
-        plugins=plugins or ["tag_summaries"],
-    )
 
 
 def summary_of(site: BuiltSite, page: str):
@@ -120,7 +108,13 @@ BLOG_SETTINGS = {"TAG_SUMMARIES": {"Travel": "Working while moving between citie
 
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    return build(tmp_path_factory.mktemp("blog"), BLOG, BLOG_SETTINGS)
+    return build_site(
+        tmp_path_factory.mktemp("blog"),
+        BLOG,
+        BLOG_SETTINGS,
+        plugins=PLUGINS,
+        templates=OVERRIDES,
+    )
 
 
 def test_blog_builds_cleanly(blog: BuiltSite) -> None:
@@ -220,19 +214,39 @@ def test_related_tags_most_shared_first_then_by_name(blog) -> None:
 
 
 def test_related_ties_are_ordered_by_name(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", "Hub, Zebra, apple, Mango"),
             "b.md": post("B", "2024-02-01", "Hub, Mango"),
         },
-        {"TAG_SUMMARIES_RELATED": 2},
+        {"TAG_SUMMARIES_RELATED_COUNT": 2},
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     names = [
         a.get_text(strip=True)
         for a in summary_of(site, "tag/hub.html").select("a.tag-related-link")
     ]
     assert names == ["Mango", "apple"]  # Mango shares 2; apple, Zebra tie at 1
+
+
+def test_the_old_related_setting_still_works_with_a_warning(site_root: Path) -> None:
+    site = build_site(
+        site_root,
+        {"a.md": post("A", "2024-01-01", "Hub, Zebra, apple, Mango")},
+        {"TAG_SUMMARIES_RELATED": 1},
+        plugins=PLUGINS,
+        templates=OVERRIDES,
+    )
+    (deprecated,) = [w for w in site.warnings if "deprecated" in w]
+    assert deprecated.startswith("TAG_SUMMARIES_RELATED is deprecated")
+    assert "set TAG_SUMMARIES_RELATED_COUNT instead" in deprecated
+    names = [
+        a.get_text(strip=True)
+        for a in summary_of(site, "tag/hub.html").select("a.tag-related-link")
+    ]
+    assert names == ["apple"]
 
 
 def test_drafts_and_hidden_posts_never_count(blog) -> None:
@@ -283,8 +297,10 @@ def test_every_template_gets_the_summaries_and_the_lookup(blog) -> None:
         "Python",
         "Travel",
     ]
-    # tag_summary belongs to tag pages only
+    # there is no tag_summary variable, on tag pages or elsewhere: tag.summary
     assert page.find(id="no-summary-here").get_text(strip=True) == "absent"
+    tag_page = blog.soup("tag/python.html")
+    assert tag_page.find(id="no-variable").get_text(strip=True) == "absent"
 
 
 def test_definitions_are_neither_articles_nor_pages(blog) -> None:
@@ -297,7 +313,7 @@ def test_definitions_are_neither_articles_nor_pages(blog) -> None:
 
 
 def test_slug_collision_merges_into_the_majority_spelling(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "posts/one.md": post("One", "2024-01-01", "Remote Work"),
@@ -306,6 +322,8 @@ def test_slug_collision_merges_into_the_majority_spelling(site_root: Path) -> No
             "posts/four.md": post("Four", "2024-04-01", "remote-work"),
         },
         {"TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml"},
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     assert site.errors == []
     merges = [w for w in site.warnings if "share the slug" in w]
@@ -345,13 +363,15 @@ def test_slug_collision_merges_into_the_majority_spelling(site_root: Path) -> No
 
 
 def test_definition_title_names_the_tag(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", "open source"),
             "b.md": post("B", "2024-02-01", "open source"),
             "tags/open-source.md": "---\ntitle: Open Source\n---\n",
         },
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     assert site.errors == []
     assert not [w for w in site.warnings if "share the slug" in w]
@@ -364,12 +384,14 @@ def test_definition_title_names_the_tag(site_root: Path) -> None:
 def test_tie_between_spellings_is_decided_the_same_way_every_time(
     site_root: Path,
 ) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", "web dev"),
             "b.md": post("B", "2024-02-01", "Web Dev"),
         },
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     (merge,) = [w for w in site.warnings if "share the slug" in w]
     assert 'merged as "Web Dev"' in merge
@@ -377,7 +399,7 @@ def test_tie_between_spellings_is_decided_the_same_way_every_time(
 
 
 def test_orphan_definition_and_setting_are_warnings(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", "Python"),
@@ -387,6 +409,8 @@ def test_orphan_definition_and_setting_are_warnings(site_root: Path) -> None:
             "draft.md": post("D", "2024-01-02", "Only Draft", status="draft"),
         },
         {"TAG_SUMMARIES": {"Phantom": "Nobody uses this one either."}},
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     assert site.errors == []
     orphans = [w for w in site.warnings if "no published post is tagged" in w]
@@ -398,13 +422,15 @@ def test_orphan_definition_and_setting_are_warnings(site_root: Path) -> None:
 
 
 def test_broken_definition_is_one_error_and_the_rest_builds(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", "Python, Travel"),
             "tags/python.md": "---\ntitle: Python\ndescription: one: two\n---\n",
             "tags/travel.md": "---\ndescription: Still described.\n---\n",
         },
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     assert len(site.errors) == 1
     assert site.errors[0].startswith("tags/python.md:3:")
@@ -416,7 +442,7 @@ def test_broken_definition_is_one_error_and_the_rest_builds(site_root: Path) -> 
 
 
 def test_wrong_field_types_and_unknown_fields_name_the_line(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", "Python, Travel, Life"),
@@ -424,12 +450,18 @@ def test_wrong_field_types_and_unknown_fields_name_the_line(site_root: Path) -> 
             "tags/travel.md": "---\ntitle: Travel\ndescripton: typo\n---\n",
             "tags/life.md": "---\ntitle: Days\ndescription: Mine.\n---\n",
         },
-        {"TAG_SUMMARIES": {"Life": ["not", "text"]}, "TAG_SUMMARIES_RELATED": "5"},
+        {
+            "TAG_SUMMARIES": {"Life": ["not", "text"]},
+            "TAG_SUMMARIES_RELATED_COUNT": "5",
+        },
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
-    assert any(e.startswith("TAG_SUMMARIES_RELATED: must be") for e in site.errors)
+    refused = "TAG_SUMMARIES_RELATED_COUNT: must be a whole number"
+    assert any(e.startswith(refused) for e in site.errors)
     related = summary_of(site, "tag/python.html").select("a.tag-related-link")
     assert len(related) == 2  # the default applies
-    assert 'tags/python.md:3:1: "description" must be text, not list' in site.errors
+    assert 'tags/python.md:3:1: "description" must be text, not a list' in site.errors
     assert any(
         e.startswith('TAG_SUMMARIES["Life"]') and "must be text" in e
         for e in site.errors
@@ -446,7 +478,7 @@ def test_wrong_field_types_and_unknown_fields_name_the_line(site_root: Path) -> 
 
 
 def test_custom_definitions_folder_and_markdown_settings(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", "Python"),
@@ -467,6 +499,8 @@ def test_custom_definitions_folder_and_markdown_settings(site_root: Path) -> Non
                 "output_format": "html5",
             },
         },
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     assert site.errors == []
     assert not site.exists("python.html")
@@ -479,10 +513,12 @@ def test_custom_definitions_folder_and_markdown_settings(site_root: Path) -> Non
 
 
 def test_paginated_tag_pages_all_get_the_summary(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {f"p{n}.md": post(f"P{n}", f"2024-0{n}-01", "Python") for n in range(1, 5)},
         {"DEFAULT_PAGINATION": 2},
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     for page in ("tag/python.html", "tag/python2.html"):
         count = summary_of(site, page).find(class_="tag-summary-count")
@@ -493,7 +529,7 @@ HOSTILE = '<script>alert("x")</script> & "quotes"'
 
 
 def test_hostile_names_and_descriptions_are_escaped(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("A", "2024-01-01", 'Python, Tom & "Jerry" <b>'),
@@ -503,6 +539,8 @@ def test_hostile_names_and_descriptions_are_escaped(site_root: Path) -> None:
             + "'\n---\n",
         },
         {"TAG_SUMMARIES": {'Tom & "Jerry" <b>': "Line one\n</script><i>two</i>"}},
+        plugins=PLUGINS,
+        templates=OVERRIDES,
     )
     # notmyidea itself prints tag names unescaped; only the partials are checked
     parts = [
@@ -524,7 +562,9 @@ def test_hostile_names_and_descriptions_are_escaped(site_root: Path) -> None:
 def test_two_builds_in_one_process_are_identical(tmp_path: Path) -> None:
     outputs = []
     for run in ("first", "second"):
-        site = build(tmp_path / run, BLOG, BLOG_SETTINGS)
+        site = build_site(
+            tmp_path / run, BLOG, BLOG_SETTINGS, plugins=PLUGINS, templates=OVERRIDES
+        )
         outputs.append(
             {
                 str(path.relative_to(site.output)): path.read_bytes()
@@ -546,11 +586,17 @@ def test_cached_rebuild_recounts_spellings_from_the_files(site_root: Path) -> No
         "LOAD_CONTENT_CACHE": True,
         "CACHE_PATH": str(site_root / "cache"),
     }
-    first = build(site_root, files, cache)
+    first = build_site(site_root, files, cache, plugins=PLUGINS, templates=OVERRIDES)
     assert first.soup("tag/web-dev.html").title.get_text().endswith("Web Dev")
     # a.md changes spelling; b.md and c.md come from the cache, which must not
     # remember the merged name in place of what c.md says
-    second = build(site_root, {"a.md": post("A", "2024-01-01", "web dev")}, cache)
+    second = build_site(
+        site_root,
+        {"a.md": post("A", "2024-01-01", "web dev")},
+        cache,
+        plugins=PLUGINS,
+        templates=OVERRIDES,
+    )
     assert second.soup("tag/web-dev.html").title.get_text().endswith("web dev")
     (merge,) = [w for w in second.warnings if "share the slug" in w]
     assert 'merged as "web dev"' in merge
@@ -565,7 +611,7 @@ def test_summaries_log_one_info_line(blog) -> None:
 
 
 def test_series_of_a_tag_come_from_post_series(site_root: Path) -> None:
-    site = build(
+    site = build_site(
         site_root,
         {
             "p1.md": post(
@@ -577,6 +623,7 @@ def test_series_of_a_tag_come_from_post_series(site_root: Path) -> None:
             "solo.md": post("Solo", "2024-03-01", "Travel"),
         },
         plugins=["post_series", "tag_summaries"],
+        templates=OVERRIDES,
     )
     assert site.errors == []
     section = summary_of(site, "tag/travel.html")
@@ -618,3 +665,33 @@ def test_demo_tag_page_opens_with_its_summary(demo_site: BuiltSite) -> None:
     assert description["data-source"] == "definition"
     assert description.get_text(strip=True).startswith("Personal notes")
     assert section.find(class_="tag-summary-count").get_text(strip=True) == "3 posts"
+
+
+def test_the_theme_draws_the_model_chart(site_root: Path) -> None:
+    june = [post(f"J{n}", f"2024-06-0{n}", "Python") for n in range(1, 4)]
+    files = {f"j{n}.md": text for n, text in enumerate(june)}
+    files["aug.md"] = post("Aug", "2024-08-01", "Python")
+    files["oct.md"] = post("Oct", "2024-10-01", "Python")
+    site = build_site(site_root, files, plugins=PLUGINS, theme=postcard.THEME)
+    assert site.errors == []
+    figure = site.soup("tag/python.html").find("figure", class_="chart")
+    svg = figure.find("svg")
+    assert (svg["viewbox"], svg["width"], svg["height"]) == ("0 0 160 72", "160", "72")
+    assert svg["aria-label"] == (
+        "Posts per month. Jun 2024: 3, Jul 2024: 0, Aug 2024: 1, Sep 2024: 0, "
+        "Oct 2024: 1."
+    )
+    bars = [
+        (r["x"], r["y"], r["width"], r["height"], r.get("class"))
+        for r in svg.find_all("rect")
+    ]
+    assert bars == [
+        ("6", "4.0", "20", "68.0", None),
+        ("38", "70", "20", "2", ["zero"]),
+        ("70", "49.3", "20", "22.7", None),
+        ("102", "70", "20", "2", ["zero"]),
+        ("134", "49.3", "20", "22.7", None),
+    ]
+    assert figure.figcaption.get_text() == (
+        "Posts per month, Jun 2024 to Oct 2024; at most 3 a month."
+    )

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import Markup
 
+from pelican.plugins.postcard.theme_filters import demote_headings
+from pelican.plugins.postcard_core.attached import SeriesRef
 from pelican.plugins.postcard_core.problems import FrontMatterError
+from pelican.plugins.tag_summaries.definition import TagDefinition, parse_definition
+from pelican.plugins.tag_summaries.descriptions import (
+    TagDescription,
+    describe_tags,
+    setting_descriptions,
+)
 from pelican.plugins.tag_summaries.model import (
     RelatedTag,
-    SeriesRef,
-    TagDescription,
     TaggedPost,
-    TagUse,
     automatic_description,
-    choose_spellings,
-    month_range,
-    parse_definition,
     summarize_tags,
     tag_weight,
 )
+from pelican.plugins.tag_summaries.months import MonthCount, month_chart, month_range
+from pelican.plugins.tag_summaries.spellings import TagUse, choose_spellings
 
 UTC = timezone.utc
 
@@ -59,10 +65,10 @@ def test_summaries_count_date_and_order_by_name() -> None:
 
 def test_limits_for_related_and_latest() -> None:
     posts = [tagged(str(n), day(2024, n), "hub", f"t{n}") for n in range(1, 8)]
-    hub = summarize_tags(posts, related_limit=2, latest_limit=1)["hub"]
+    hub = summarize_tags(posts, related_count=2, latest_count=1)["hub"]
     assert [r.name for r in hub.related] == ["t1", "t2"]
     assert hub.latest == ("7",)
-    assert summarize_tags(posts, related_limit=0)["hub"].related == ()
+    assert summarize_tags(posts, related_count=0)["hub"].related == ()
 
 
 def test_a_tag_written_twice_on_one_post_counts_once() -> None:
@@ -86,15 +92,17 @@ def test_descriptions_win_over_the_automatic_sentence() -> None:
         "definition",
     )
     assert summaries["x"].intro == "<p>Intro</p>"
-    assert summaries["x"].definition == "tags/x.md"
+    assert summaries["x"].definition_path == "tags/x.md"
     assert summaries["y"].description_source == "setting"
     assert summaries["z"].description_source == "automatic"
     assert summaries["z"].intro == "<p>Only a body</p>"
 
 
 def test_series_with_parts_carrying_the_tag() -> None:
-    trip = SeriesRef("Europe Trip", "series/europe-trip.html", "europe-trip")
-    food = SeriesRef("Food", "series/food.html", "food")
+    trip = SeriesRef(
+        "Europe Trip", "europe-trip", "series/europe-trip.html", linked=True
+    )
+    food = SeriesRef("Food", "food", "series/food.html", linked=True)
     posts = [
         tagged("a", day(2024, 1), "travel", series=[trip]),
         tagged("b", day(2024, 2), "travel", series=[trip]),
@@ -255,9 +263,10 @@ def test_parse_definition() -> None:
     assert definition.title == "Python"
     assert definition.description == "Two lines."
     assert definition.intro == "<p>Body text.</p>"
-    assert definition.warnings == (
+    (problem,) = definition.problems
+    assert problem.format("tags/python.md") == (
         'tags/python.md:6:1: unknown field "colour" (a tag definition has: '
-        "title, description)",
+        "title, description)"
     )
 
 
@@ -281,3 +290,111 @@ def test_parse_definition_errors_name_file_and_line(text: str, where: str) -> No
     with pytest.raises(FrontMatterError) as raised:
         parse_definition(text, "tags/x.md", "x", render)
     assert str(raised.value).startswith(where)
+
+
+def test_a_title_naming_another_tag_is_dropped_with_its_line() -> None:
+    text = "---\ndescription: Mine.\ntitle: Days\n---\n"
+    definition = parse_definition(text, "tags/life.md", "life", render, str.lower)
+    assert definition.title is None and definition.description == "Mine."
+    (problem,) = definition.problems
+    assert problem.format("tags/life.md").startswith(
+        'tags/life.md:3:1: title "Days" does not match the file name'
+    )
+    same = parse_definition(
+        "---\ntitle: Life\n---\n", "x.md", "life", render, str.lower
+    )
+    assert (same.title, same.problems) == ("Life", ())
+
+
+def test_per_month_entries_carry_year_month_and_label() -> None:
+    posts = [tagged("a", day(2024, 9), "x"), tagged("b", day(2024, 11), "x")]
+    per_month = summarize_tags(posts)["x"].per_month
+    assert per_month == (("2024-09", 1), ("2024-10", 0), ("2024-11", 1))
+    first = per_month[0]
+    assert (first.year, first.month, first.label, first.count) == (
+        2024,
+        9,
+        "Sep 2024",
+        1,
+    )
+
+
+def test_month_chart_geometry() -> None:
+    counts = [("2024-06", 3), ("2024-07", 0), ("2024-08", 1)]
+    chart = month_chart([MonthCount(key, n) for key, n in counts])
+    assert (chart.width, chart.height, chart.max) == (96, 72, 3)
+    assert [(b.x, b.y, b.width, b.height, b.zero) for b in chart.bars] == [
+        (6, 4.0, 20, 68.0, False),
+        (38, 70, 20, 2, True),
+        (70, 49.3, 20, 22.7, False),
+    ]
+    assert (chart.first_label, chart.last_label) == ("Jun 2024", "Aug 2024")
+    assert month_chart([MonthCount("2024-06", 3)]) is None
+    # many months: narrower slots, but never under 10 units
+    long = [MonthCount(f"{2000 + n // 12:04d}-{n % 12 + 1:02d}", 1) for n in range(100)]
+    chart = month_chart(long)
+    assert chart.width == 1000 and chart.bars[1].x - chart.bars[0].x == 10
+    assert chart.max == 1 and all(b.height == 68.0 for b in chart.bars)
+
+
+def test_descriptions_from_definitions_and_the_setting() -> None:
+    quick, problems = setting_descriptions(
+        {"Travel": " Moving\n around. ", "Bad": ["x"], "Ghost": "Nobody."}, str.lower
+    )
+    assert quick == {
+        "travel": ("Travel", "Moving around."),
+        "ghost": ("Ghost", "Nobody."),
+    }
+    ((where, problem),) = problems
+    assert where == 'TAG_SUMMARIES["Bad"]' and problem.level == logging.ERROR
+    assert problem.format(where).endswith("must be text, not a list")
+    definitions = {
+        "travel": TagDefinition("travel", "tags/travel.md", intro="<p>Body</p>"),
+        "unused": TagDefinition("unused", "tags/unused.md", description="None."),
+    }
+    described, unused = describe_tags({"travel", "python"}, definitions, quick)
+    assert described == {
+        "travel": TagDescription(
+            "Moving around.", "setting", "<p>Body</p>", "tags/travel.md"
+        )
+    }
+    assert sorted(where for where, _ in unused) == [
+        'TAG_SUMMARIES["Ghost"]',
+        "tags/unused.md",
+    ]
+    assert all(p.level == logging.WARNING for _, p in unused)
+    _, refused = setting_descriptions(["Travel"], str.lower)
+    assert refused[0][1].message.endswith("not a list")
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            '<h1 id="a">A</h1><h2>B</h2><h5>E</h5><h6>F</h6>',
+            '<h2 id="a">A</h2><h3>B</h3><h6>E</h6><h6>F</h6>',
+        ),
+        ("<h2>No h1: left alone</h2>", "<h2>No h1: left alone</h2>"),
+        ("<h1>A</h1><header>x</header>", "<h2>A</h2><header>x</header>"),
+    ],
+)
+def test_demote_headings(html: str, expected: str) -> None:
+    assert demote_headings(html) == expected
+    marked = demote_headings(Markup(html))
+    assert isinstance(marked, Markup) and str(marked) == expected
+
+
+def test_demote_headings_matches_the_theme_fallback() -> None:
+    from jinja2 import Environment, FileSystemLoader
+
+    from pelican.plugins import postcard
+
+    env = Environment(loader=FileSystemLoader(f"{postcard.THEME}/templates"))
+    macros = env.get_template("partials/macros.html").module
+    html = "<h1>T</h1><h2 class='x'>S</h2><h4>Q</h4></h5><h3>R</h3><hr>"
+    fallback = str(macros.body(html))
+    assert (
+        fallback
+        == demote_headings(html)
+        == ("<h2>T</h2><h3 class='x'>S</h3><h5>Q</h5></h6><h4>R</h4><hr>")
+    )

@@ -10,6 +10,10 @@ import importlib
 import importlib.util
 from pathlib import Path
 
+from pelican import signals
+
+from .theme_filters import add_theme_filters
+
 BUNDLED_PLUGINS: tuple[str, ...] = (
     "front_matter",
     "jekyll",
@@ -36,3 +40,4 @@ def register() -> None:
     for name in BUNDLED_PLUGINS:
         module = importlib.import_module(f"pelican.plugins.{name}")
         module.register()
+    signals.generator_init.connect(add_theme_filters)
