@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from sitebuilder import BuiltSite, build_site, run_pelican, write_files
+from sitebuilder import BuiltSite, build_site, meta, run_pelican, write_files
 
 SEED = "A Python Developer's Conference in Pittsburgh, PA"
 SITEURL = "https://blog.example.org"
@@ -122,14 +122,6 @@ def card_theme(tmp_path: Path) -> str:
     return str(theme)
 
 
-def meta(soup: BeautifulSoup, key: str) -> list[str]:
-    """Contents of every ``<meta>`` whose ``property`` or ``name`` is ``key``."""
-    found = soup.find_all("meta", attrs={"property": key}) + soup.find_all(
-        "meta", attrs={"name": key}
-    )
-    return [tag["content"] for tag in found]
-
-
 def one(soup: BeautifulSoup, key: str) -> str:
     values = meta(soup, key)
     assert len(values) == 1, (key, values)
@@ -140,12 +132,6 @@ def json_ld(soup: BeautifulSoup) -> dict:
     scripts = soup.find_all("script", attrs={"type": "application/ld+json"})
     assert len(scripts) == 1
     return json.loads(scripts[0].string)
-
-
-def build(root: Path, files: dict, **settings) -> BuiltSite:
-    theme = settings.pop("theme", None)
-    plugins = settings.pop("plugins", PLUGINS)
-    return build_site(root, files, settings, plugins=plugins, theme=theme)
 
 
 def seed_site(root: Path, theme: str | None = None, **settings) -> BuiltSite:
@@ -165,10 +151,9 @@ def seed_site(root: Path, theme: str | None = None, **settings) -> BuiltSite:
         "ARTICLE_PATHS": ["posts"],
         "PAGE_PATHS": ["pages"],
         "FEED_ALL_RSS": "feeds/all.rss.xml",
-        "theme": theme,
         **settings,
     }
-    return build(root, files, **values)
+    return build_site(root, files, values, plugins=PLUGINS, theme=theme)
 
 
 # ------------------------------------------------------------ notmyidea + injection
@@ -354,11 +339,11 @@ def test_listing_pages_know_which_page_they_are(
         f"Description: Post number {n}.\n\nBody {n}.\n"
         for n in range(1, 6)
     }
-    site = build(
+    site = build_site(
         site_root,
         files,
-        SITEURL=SITEURL,
-        DEFAULT_PAGINATION=2,
+        {"SITEURL": SITEURL, "DEFAULT_PAGINATION": 2},
+        plugins=PLUGINS,
         theme=card_theme,
     )
     index2 = site.soup("index2.html")
@@ -396,14 +381,19 @@ def test_as_summary_off_and_explicit_summaries_are_left_alone(site_root: Path) -
         "plain.md": "Title: Plain\nDate: 2024-01-02\nDescription: Plain description.\n"
         "\nThe body text of plain.\n",
     }
-    site = build(site_root, files)
+    site = build_site(site_root, files, plugins=PLUGINS)
     entries = {
         e.title: e for e in feedparser.parse(site.output / "feeds/all.atom.xml").entries
     }
     assert "explicit" in entries["With Summary"].summary
     assert entries["Plain"].summary == "Plain description."
 
-    off = build(site_root / "off", files, DESCRIPTION_CARDS_AS_SUMMARY=False)
+    off = build_site(
+        site_root / "off",
+        files,
+        {"DESCRIPTION_CARDS_AS_SUMMARY": False},
+        plugins=PLUGINS,
+    )
     entries = {
         e.title: e for e in feedparser.parse(off.output / "feeds/all.atom.xml").entries
     }
@@ -452,8 +442,12 @@ def assert_head_is_safe(page: BeautifulSoup) -> None:
 def test_hostile_values_are_escaped_in_every_partial(
     site_root: Path, card_theme: str
 ) -> None:
-    site = build(
-        site_root, {"hostile.md": HOSTILE_POST}, theme=card_theme, SITEURL=SITEURL
+    site = build_site(
+        site_root,
+        {"hostile.md": HOSTILE_POST},
+        {"SITEURL": SITEURL},
+        plugins=PLUGINS,
+        theme=card_theme,
     )
     assert site.errors == []
     page = site.soup("hostile.html")
@@ -476,7 +470,9 @@ def test_hostile_values_are_escaped_in_every_partial(
 
 
 def test_hostile_values_are_escaped_when_injected(site_root: Path) -> None:
-    site = build(site_root, {"hostile.md": HOSTILE_POST}, SITEURL=SITEURL)
+    site = build_site(
+        site_root, {"hostile.md": HOSTILE_POST}, {"SITEURL": SITEURL}, plugins=PLUGINS
+    )
     assert site.errors == []
     assert_head_is_safe(site.soup("hostile.html"))
 
@@ -495,7 +491,7 @@ def test_drafts_hidden_posts_and_translations_get_cards(site_root: Path) -> None
         "hidden.md": "Title: Hidden\nDate: 2024-01-03\nStatus: hidden\n"
         "Description: A hidden description.\n\nHidden body.\n",
     }
-    site = build(site_root, files, SITEURL=SITEURL)
+    site = build_site(site_root, files, {"SITEURL": SITEURL}, plugins=PLUGINS)
     assert site.errors == []
     french = site.soup("hello-fr.html")
     assert one(french, "og:description") == "Description en français."
@@ -514,7 +510,7 @@ def test_summary_and_first_paragraph_fallbacks_are_counted(site_root: Path) -> N
         "Summary: The <em>summary</em> &amp; more.\n\nBody of b.\n",
         "c.md": "Title: C\nDate: 2024-01-03\n\n## Heading\n\nFirst *paragraph* of c.\n",
     }
-    site = build(site_root, files, SITEURL=SITEURL)
+    site = build_site(site_root, files, {"SITEURL": SITEURL}, plugins=PLUGINS)
     assert one(site.soup("b.html"), "og:description") == "The summary & more."
     assert one(site.soup("c.html"), "og:description") == "First paragraph of c."
     counts = [
@@ -553,13 +549,12 @@ def test_series_label_and_json_ld_from_post_series(
             ---
             """,
     }
-    site = build(
+    site = build_site(
         site_root,
         files,
+        {"SITEURL": SITEURL, "ARTICLE_PATHS": ["posts"]},
         plugins=["postcard"],
         theme=card_theme,
-        SITEURL=SITEURL,
-        ARTICLE_PATHS=["posts"],
     )
     assert site.errors == []
     card = site.soup("index.html").select_one("article.card")
@@ -590,15 +585,18 @@ def test_works_without_siteurl_or_author(site_root: Path) -> None:
         "pages/about.md": ABOUT_PAGE,
         "images/local.png": b"\x89PNG\r\n\x1a\n",
     }
-    site = build(
+    site = build_site(
         site_root,
         files,
-        RELATIVE_URLS=True,
-        ARTICLE_PATHS=["posts"],
-        PAGE_PATHS=["pages"],
-        ARTICLE_URL="{date:%Y}/{slug}.html",
-        ARTICLE_SAVE_AS="{date:%Y}/{slug}.html",
-        DESCRIPTION_CARDS_DEFAULT_IMAGE="/images/local.png",
+        {
+            "RELATIVE_URLS": True,
+            "ARTICLE_PATHS": ["posts"],
+            "PAGE_PATHS": ["pages"],
+            "ARTICLE_URL": "{date:%Y}/{slug}.html",
+            "ARTICLE_SAVE_AS": "{date:%Y}/{slug}.html",
+            "DESCRIPTION_CARDS_DEFAULT_IMAGE": "/images/local.png",
+        },
+        plugins=PLUGINS,
     )
     assert site.errors == []
     for name in ("2024/local.html", "pages/about.html", "index.html", "tag/deep.html"):
@@ -637,12 +635,18 @@ def test_default_image_and_pelican_static_links(site_root: Path) -> None:
         "images/photo.png": b"\x89PNG\r\n\x1a\n",
         "images/default.png": b"\x89PNG\r\n\x1a\n",
     }
-    site = build(
+    site = build_site(
         site_root,
         files,
-        SITEURL=SITEURL,
-        ARTICLE_PATHS=["posts"],
-        DESCRIPTION_CARDS_DEFAULT_IMAGE={"path": "/images/default.png", "alt": "Logo"},
+        {
+            "SITEURL": SITEURL,
+            "ARTICLE_PATHS": ["posts"],
+            "DESCRIPTION_CARDS_DEFAULT_IMAGE": {
+                "path": "/images/default.png",
+                "alt": "Logo",
+            },
+        },
+        plugins=PLUGINS,
     )
     assert site.errors == []
     (unsafe,) = [w for w in site.warnings if "image" in w]
@@ -664,7 +668,9 @@ def test_card_links_follow_relative_urls_on_every_page_depth(
         "post.md": "Title: Local\nDate: 2024-01-01\nTags: Deep\n"
         "Description: Card.\n\nBody.\n"
     }
-    site = build(site_root, files, RELATIVE_URLS=True, theme=card_theme)
+    site = build_site(
+        site_root, files, {"RELATIVE_URLS": True}, plugins=PLUGINS, theme=card_theme
+    )
     index = site.soup("index.html").select_one("article.card")
     tag = site.soup("tag/deep.html").select_one("article.card")
     assert index.select_one(".card__link")["href"] == "./local.html"
@@ -682,11 +688,12 @@ def test_long_and_duplicate_descriptions_are_warnings(site_root: Path) -> None:
         "one.md": "Title: One\nDate: 2024-01-02\nDescription: Same words.\n\nBody.\n",
         "two.md": "Title: Two\nDate: 2024-01-03\nDescription: Same words.\n\nBody.\n",
     }
-    site = build(site_root, files, SITEURL=SITEURL)
+    site = build_site(site_root, files, {"SITEURL": SITEURL}, plugins=PLUGINS)
     longs = [
         w for w in site.warnings if "longer than DESCRIPTION_CARDS_MAX_LENGTH" in w
     ]
-    assert len(longs) == 1 and "long.md" in longs[0]
+    # Named as Pelican names files: relative to PATH, not to the working folder.
+    assert len(longs) == 1 and longs[0].startswith("long.md: description is 227 ")
     dupes = [w for w in site.warnings if "same description" in w]
     assert len(dupes) == 1 and "one.md" in dupes[0] and "two.md" in dupes[0]
     short = one(site.soup("long.html"), "description")
@@ -699,8 +706,13 @@ def test_require_makes_a_missing_description_an_error(site_root: Path) -> None:
         "has.md": "Title: Has\nDate: 2024-01-01\nDescription: Yes.\n\nBody.\n",
         "lacks.md": "Title: Lacks\nDate: 2024-01-02\n\nBody.\n",
     }
-    site = build(site_root, files, DESCRIPTION_CARDS_REQUIRE=True)
-    assert len(site.errors) == 1 and "lacks.md" in site.errors[0]
+    site = build_site(
+        site_root, files, {"DESCRIPTION_CARDS_REQUIRE": True}, plugins=PLUGINS
+    )
+    assert site.errors == [
+        "lacks.md: no front-matter description (DESCRIPTION_CARDS_REQUIRE is on); "
+        "the card uses its first paragraph"
+    ]
     assert site.exists("lacks.html") and site.exists("has.html")
 
 
@@ -749,7 +761,7 @@ def test_injection_is_not_fooled_by_the_words_og_description(site_root: Path) ->
         "Description: Write &lt;meta property=&quot;og:description&quot;&gt; once."
         "\n\nBody.\n",
     }
-    site = build(site_root, files, SITEURL=SITEURL)
+    site = build_site(site_root, files, {"SITEURL": SITEURL}, plugins=PLUGINS)
     assert site.errors == []
     cases = {
         "getting-ogdescription-right.html": (
@@ -777,12 +789,15 @@ def test_default_image_with_a_static_link(site_root: Path) -> None:
         'image: "{static}/images/a.png"\ndescription: Its own image.\n---\n\nBody.\n',
         "images/a.png": b"\x89PNG\r\n\x1a\n",
     }
-    site = build(
+    site = build_site(
         site_root,
         files,
-        SITEURL="https://ex.org",
-        ARTICLE_PATHS=["posts"],
-        DESCRIPTION_CARDS_DEFAULT_IMAGE="{static}/images/a.png",
+        {
+            "SITEURL": "https://ex.org",
+            "ARTICLE_PATHS": ["posts"],
+            "DESCRIPTION_CARDS_DEFAULT_IMAGE": "{static}/images/a.png",
+        },
+        plugins=PLUGINS,
     )
     assert site.errors == [] and site.warnings == []
     for name in ("plain.html", "own.html", "index.html", "category/posts.html"):
@@ -801,11 +816,11 @@ def test_static_image_links_to_unknown_files_are_warnings(site_root: Path) -> No
         "images/real.png": b"\x89PNG\r\n\x1a\n",
     }
     settings = {"SITEURL": "https://ex.org", "ARTICLE_PATHS": ["posts"]}
-    missing = build(
+    missing = build_site(
         site_root / "missing",
         files,
-        DESCRIPTION_CARDS_DEFAULT_IMAGE="{static}/images/missing.png",
-        **settings,
+        {"DESCRIPTION_CARDS_DEFAULT_IMAGE": "{static}/images/missing.png", **settings},
+        plugins=PLUGINS,
     )
     assert missing.errors == []
     (default_warning,) = [
@@ -813,18 +828,23 @@ def test_static_image_links_to_unknown_files_are_warnings(site_root: Path) -> No
     ]
     assert "images/missing.png" in default_warning
     (lost_warning,) = [w for w in missing.warnings if "lost.md" in w]
-    assert "images/lost.png" in lost_warning
+    # The file relative to PATH, and the line of its ``image`` key.
+    assert lost_warning == (
+        "posts/lost.md:4:1: image '{static}/images/lost.png' links to "
+        "images/lost.png, which is not a file of the site; the card uses the "
+        "default image"
+    )
     for name in ("plain.html", "lost.html", "index.html"):
         page = missing.soup(name)
         assert meta(page, "og:image") == [], name
         assert "image" not in json_ld(page), name
 
     # A front-matter link to an unknown file falls back to the default image.
-    fallback = build(
+    fallback = build_site(
         site_root / "fallback",
         files,
-        DESCRIPTION_CARDS_DEFAULT_IMAGE="{static}/images/real.png",
-        **settings,
+        {"DESCRIPTION_CARDS_DEFAULT_IMAGE": "{static}/images/real.png", **settings},
+        plugins=PLUGINS,
     )
     assert len([w for w in fallback.warnings if "lost.md" in w]) == 1
     assert one(fallback.soup("lost.html"), "og:image") == (
@@ -843,13 +863,11 @@ def test_series_index_is_a_collection_page_and_home_is_the_index(
         "series/europe-trip.md": "---\ntitle: Europe Trip\n"
         "description: Three months of remote work.\n---\n",
     }
-    site = build(
+    site = build_site(
         site_root,
         files,
+        {"SITEURL": SITEURL, "ARTICLE_PATHS": ["posts"], "DEFAULT_PAGINATION": 1},
         plugins=["postcard"],
-        SITEURL=SITEURL,
-        ARTICLE_PATHS=["posts"],
-        DEFAULT_PAGINATION=1,
     )
     assert site.errors == []
     series_index = site.soup("series/index.html")
@@ -886,7 +904,7 @@ def test_drafts_are_noindex_without_a_canonical_link(
     settings = {"SITEURL": SITEURL, "ARTICLE_PATHS": ["posts"], "PAGE_PATHS": ["pages"]}
     for theme in (None, card_theme):
         root = site_root / ("card" if theme else "notmyidea")
-        site = build(root, files, theme=theme, **settings)
+        site = build_site(root, files, settings, plugins=PLUGINS, theme=theme)
         assert site.errors == []
         for name, kind in (
             ("drafts/draft.html", "BlogPosting"),

@@ -10,28 +10,38 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pelican.plugins.description_cards.checks import Described, check_descriptions
+from pelican.plugins.description_cards.head import (
+    content_head,
+    is_home,
+    json_ld,
+    listing_description,
+    listing_head,
+    listing_title,
+    page_head_for,
+)
+from pelican.plugins.description_cards.injection import head_insert_at, insert_head
 from pelican.plugins.description_cards.model import (
     ELLIPSIS,
     Image,
     Link,
-    SeriesInfo,
     choose_description,
-    content_head,
     first_paragraph,
-    insert_head,
-    json_ld,
-    listing_head,
+    heading_level,
     make_card,
     make_site,
-    needs_head,
     og_locale,
     plain_text,
     reading_time,
     resolve_image,
+    resolve_image_link,
     safe_url,
     series_label,
     shorten,
+    site_from_settings,
+    summary_from_card,
 )
+from pelican.plugins.postcard_core.attached import SeriesRef
 
 SEED = "A Python Developer's Conference in Pittsburgh, PA"
 WHEN = datetime(2024, 5, 21, 7, 0, tzinfo=timezone(timedelta(hours=-7)))
@@ -169,9 +179,13 @@ def test_og_locale_from_locale_setting_or_language() -> None:
 
 
 def test_series_label() -> None:
-    assert series_label(SeriesInfo("Europe Trip", 1, 4)) == "Part 1 of 4 in Europe Trip"
-    assert series_label(SeriesInfo("Europe Trip", 2)) == "Part 2 in Europe Trip"
-    assert series_label(SeriesInfo("Europe Trip")) == "Part of Europe Trip"
+    trip = "Europe Trip"
+    assert series_label(SeriesRef(trip, index=1, total=4)) == f"Part 1 of 4 in {trip}"
+    assert series_label(SeriesRef(trip, index=2)) == "Part 2 in Europe Trip"
+    assert series_label(SeriesRef(trip)) == "Part of Europe Trip"
+    # A part number that is not one (0, negative) is left out, not printed.
+    assert series_label(SeriesRef(trip, index=0, total=4)) == "Part of Europe Trip"
+    assert series_label(SeriesRef(trip, index=2, total=-1)) == "Part 2 in Europe Trip"
     assert series_label(None) == ""
 
 
@@ -201,7 +215,9 @@ def seed_card(**overrides):
         "category": Link("Posts", "category/posts.html"),
         "authors": [Link("Sam Rivera", "author/sam-rivera.html")],
         "image": {"path": "/images/pycon.png", "alt": "The hall"},
-        "series": SeriesInfo("Europe Trip", 1, 4, "series/europe-trip.html"),
+        "series": SeriesRef(
+            "Europe Trip", url="series/europe-trip.html", index=1, total=4
+        ),
         "lang": "en",
     }
     values.update(overrides)
@@ -325,13 +341,14 @@ def test_json_ld_can_never_close_its_script_element(text) -> None:
 # ------------------------------------------------------------------ injection
 
 
-def test_needs_head_only_when_the_head_has_no_og_description() -> None:
+def test_head_insert_at_only_when_the_head_has_no_og_description() -> None:
     page = "<html><head><title>t</title></head><body>og:description</body></html>"
-    assert needs_head(page) == page.index("</head>")
+    assert head_insert_at(page) == page.index("</head>")
     assert (
-        needs_head(page.replace("<title>", '<meta property="og:description"><t>')) == -1
+        head_insert_at(page.replace("<title>", '<meta property="og:description"><t>'))
+        == -1
     )
-    assert needs_head("<p>a fragment</p>") == -1
+    assert head_insert_at("<p>a fragment</p>") == -1
 
 
 @pytest.mark.parametrize(
@@ -345,8 +362,8 @@ def test_needs_head_only_when_the_head_has_no_og_description() -> None:
         '<title>t</title><meta\n  property="og:description"\n  content="x">',
     ],
 )
-def test_needs_head_sees_a_real_og_description_tag(head) -> None:
-    assert needs_head(f"<html><head>{head}</head><body></body></html>") == -1
+def test_head_insert_at_sees_a_real_og_description_tag(head) -> None:
+    assert head_insert_at(f"<html><head>{head}</head><body></body></html>") == -1
 
 
 @pytest.mark.parametrize(
@@ -363,15 +380,15 @@ def test_needs_head_sees_a_real_og_description_tag(head) -> None:
         '<meta property="og:title" content="og:description">',
     ],
 )
-def test_needs_head_ignores_the_words_og_description(head) -> None:
+def test_head_insert_at_ignores_the_words_og_description(head) -> None:
     page = f"<html><head>{head}</head><body><p>og:description</p></body></html>"
-    assert needs_head(page) == page.rindex("</head>")
+    assert head_insert_at(page) == page.rindex("</head>")
 
 
 @given(st.text(alphabet="<>\"'=/ !-metaogdscriptinlh:", max_size=300))
-def test_needs_head_points_at_a_closing_head_tag_or_nowhere(text) -> None:
+def test_head_insert_at_points_at_a_closing_head_tag_or_nowhere(text) -> None:
     page = f"<html><head>{text}</head><body></body></html>"
-    at = needs_head(page)
+    at = head_insert_at(page)
     assert at == -1 or page.startswith("</head>", at)
 
 
@@ -384,7 +401,7 @@ def test_insert_head_leaves_exactly_one_meta_description() -> None:
         "</head><body><p>body</p></body></html>"
     )
     head = '<meta name="description" content="ours">'
-    result = insert_head(page, head, needs_head(page))
+    result = insert_head(page, head, head_insert_at(page))
     soup = BeautifulSoup(result, "html.parser")
     descriptions = soup.find_all("meta", attrs={"name": "description"})
     assert [tag["content"] for tag in descriptions] == ["ours"]
@@ -402,9 +419,159 @@ def test_insert_head_removes_a_theme_tag_that_does_not_parse() -> None:
         "</head><body></body></html>"
     )
     result = insert_head(
-        page, '<meta name="description" content="ours">', needs_head(page)
+        page, '<meta name="description" content="ours">', head_insert_at(page)
     )
     soup = BeautifulSoup(result, "html.parser")
     assert soup.find("script") is None
     assert [m["content"] for m in soup.find_all("meta")] == ["ours"]
     assert soup.find("link")["href"] == "a.css"
+
+
+# ------------------------------------------------------------------ which page
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"series": {"title": "Europe  Trip", "name": "x"}}, "Europe Trip"),
+        ({"series": "a bare name", "tag": "Python"}, "Python"),
+        ({"category": "Events"}, "Events"),
+        ({"author": "Sam Rivera"}, "Sam Rivera"),
+        ({"period": (2024, "May")}, "2024 May"),
+        ({"page_name": "series/index"}, "Series"),
+        ({"page_name": "archives"}, "Archives"),
+        # Each word capitalised, as Jekyll titles a slug (and post_series does).
+        ({"page_name": "period-archives"}, "Period Archives"),
+        ({"output_file": "reading-list/index.html"}, "Reading List"),
+        ({}, ""),
+    ],
+)
+def test_listing_title_names_what_the_page_lists(values, expected) -> None:
+    assert listing_title(values) == expected
+
+
+def test_is_home_on_every_page_of_the_index() -> None:
+    assert is_home({"page_name": "index", "output_file": "index2.html"})
+    assert not is_home({"page_name": "tag/python", "output_file": "tag/python.html"})
+    assert is_home({"output_file": "index.html"})
+    assert is_home({"page_name": "blog", "INDEX_SAVE_AS": "blog.html"})
+    assert not is_home({"output_file": "archives.html"})
+
+
+def test_listing_description_of_a_series_or_a_tag_summary() -> None:
+    assert listing_description({"series": {"description": "Trip."}}) == "Trip."
+    tagged = {"tag": "Python", "tag_summary": {"description": "All Python."}}
+    assert listing_description(tagged) == "All Python."
+    assert listing_description({"tag_summary": {"description": "no tag"}}) is None
+
+
+class _Content:
+    def __init__(self, card, save_as: str) -> None:
+        self.card = card
+        self.save_as = save_as
+
+
+def test_page_head_for_takes_the_content_only_on_its_own_page() -> None:
+    card = seed_card(path="pycon-us.html")
+    post = _Content(card, "pycon-us.html")
+    own = page_head_for({"article": post, "output_file": "pycon-us.html"}, site())
+    assert own.og_type == "article" and own.title == "PyCon US"
+    # index.html loops over ``article``: the listing keeps its own head.
+    index = page_head_for(
+        {"article": post, "output_file": "index.html", "page_name": "index"}, site()
+    )
+    assert index.og_type == "website" and index.title == "Notes"
+
+
+# ------------------------------------------------------------------ images, levels
+
+
+def test_resolve_image_link_resolves_pelican_links_and_says_why_not() -> None:
+    files = {"images/a b.png": "static/images/a%20b.png", "posts/b.png": "b.png"}
+    assert resolve_image_link(
+        "{static}/images/a%20b.png?v=2#x", "posts", files.get
+    ) == ({"path": "static/images/a%20b.png?v=2#x", "alt": ""}, "")
+    assert resolve_image_link(
+        {"path": "|attach|b.png", "alt": " The  map "}, "posts", files.get
+    ) == ({"path": "b.png", "alt": "The map"}, "")
+    image, why = resolve_image_link("{static}/images/lost.png", "", files.get)
+    assert image is None and "images/lost.png" in why and "not a file" in why
+    image, why = resolve_image_link("javascript:alert(1)", "", files.get)
+    assert image is None and "neither an http(s) URL" in why
+    assert resolve_image_link("/images/c.png", "", files.get) == (
+        {"path": "/images/c.png", "alt": ""},
+        "",
+    )
+    assert resolve_image_link(None, "", files.get) == (None, "")
+    assert resolve_image_link("  ", "", files.get) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(3, 3), ("4", 4), (0, 2), (7, 2), ("h3", 2), (None, 2)]
+)
+def test_heading_level_is_an_html_heading(value, expected) -> None:
+    assert heading_level(value) == expected
+
+
+def test_summary_from_card_only_for_a_front_matter_description() -> None:
+    card = seed_card(description='Tom & "Jerry" &lt;3')
+    assert summary_from_card(card, has_summary=False) == (
+        "Tom &amp; &#34;Jerry&#34; &lt;3"
+    )
+    assert summary_from_card(card, has_summary=True) is None
+    from_content = seed_card(description=None, content_html="<p>First.</p>")
+    assert summary_from_card(from_content, has_summary=False) is None
+
+
+def test_site_from_settings_reads_the_plugin_settings_with_defaults() -> None:
+    values = site_from_settings(
+        {"SITENAME": "Notes", "SITEURL": "https://ex.org/", "DEFAULT_LANG": "en"},
+        None,
+    )
+    assert (values.url, values.max_length, values.words_per_minute) == (
+        "https://ex.org",
+        160,
+        200,
+    )
+    tuned = site_from_settings(
+        {
+            "DESCRIPTION_CARDS_MAX_LENGTH": "90",
+            "DESCRIPTION_CARDS_WORDS_PER_MINUTE": 50,
+        },
+        None,
+    )
+    assert (tuned.max_length, tuned.words_per_minute) == (90, 50)
+
+
+# ------------------------------------------------------------------ checks
+
+
+def test_check_descriptions_reports_each_problem_once() -> None:
+    long = "word " * 40
+    items = [
+        Described("posts/long.md", seed_card(description=long), description_line=3),
+        Described("posts/one.md", seed_card(description="Same words.")),
+        Described("posts/two.md", seed_card(description="Same words.")),
+        Described("posts/lacks.md", seed_card(description=None)),
+        Described("drafts/d.md", seed_card(description=None, draft=True)),
+        Described("pages/p.md", seed_card(kind="page", description="Same words.")),
+    ]
+    report = check_descriptions(items, max_length=160, require=True)
+    formatted = [problem.format(source) for source, problem in report.problems]
+    assert formatted == [
+        "posts/long.md:3:1: description is 199 characters, longer than "
+        "DESCRIPTION_CARDS_MAX_LENGTH (160); meta tags show it cut at a word",
+        "posts/lacks.md: no front-matter description (DESCRIPTION_CARDS_REQUIRE is "
+        "on); the card uses its first paragraph",
+    ]
+    assert [p.level for _, p in report.problems] == [30, 40]
+    assert report.duplicates == (
+        "description_cards: the same description is used by posts/one.md, "
+        "posts/two.md, pages/p.md: 'Same words.'",
+    )
+    assert report.summary == (
+        "description_cards: 3 of 4 articles have a front-matter description; "
+        "0 fall back to their summary, 1 to their first paragraph"
+    )
+    quiet = check_descriptions(items[:3], max_length=500, require=False)
+    assert quiet.problems == () and len(quiet.duplicates) == 1

@@ -1,26 +1,48 @@
-"""Description cards and head metadata: plain data and pure functions, no Pelican.
+"""Description cards: plain data and pure functions, no Pelican.
 
 The adapter (``__init__.py``) reads Pelican's objects into these functions and
-puts the results on them; templates only print what is computed here.
+puts the results on them; templates only print what is computed here. The page
+head is computed in ``head``, the injection into other themes in ``injection``
+and the build-log checks in ``checks``.
 """
 
 from __future__ import annotations
 
 import math
+import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
-from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from pelican.plugins.postcard_core.attached import SeriesRef
+from pelican.plugins.postcard_core.settings import setting
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
 
 ELLIPSIS = "…"
+
+# The plugin's settings and their defaults.
+DEFAULTS: Mapping[str, Any] = MappingProxyType(
+    {
+        "DESCRIPTION_CARDS_MAX_LENGTH": 160,
+        "DESCRIPTION_CARDS_SITE_DESCRIPTION": None,
+        "DESCRIPTION_CARDS_DEFAULT_IMAGE": None,
+        "DESCRIPTION_CARDS_INJECT": True,
+        "DESCRIPTION_CARDS_AS_SUMMARY": True,
+        "DESCRIPTION_CARDS_REQUIRE": False,
+        "DESCRIPTION_CARDS_WORDS_PER_MINUTE": 200,
+    }
+)
+NO_SITEURL_NOTE = (
+    "description_cards: SITEURL is not set (a local preview), so pages get no "
+    "canonical link, og:url, local og:image or JSON-LD URLs; set SITEURL to an "
+    "absolute URL for link previews"
+)
 
 # Block-level boundaries become spaces before tags are stripped, so that
 # "<p>One.</p><p>Two.</p>" reads "One. Two." and not "One.Two.".
@@ -37,6 +59,8 @@ _SAFE_URL_CHARS = "/:?#[]@!$&'()*+,;=%~"
 _ALLOWED_SCHEMES = frozenset({"http", "https"})
 # Characters dropped from the end of a cut description before the ellipsis.
 _CUT_TRAILING = " \t,;:-–—([{/"
+# Pelican's intra-site link prefixes an ``image`` may use.
+_LINK_PREFIXES = ("{static}", "{attach}", "{filename}", "|static|", "|attach|")
 
 
 @dataclass(frozen=True)
@@ -59,16 +83,6 @@ class Image:
 
 
 @dataclass(frozen=True)
-class SeriesInfo:
-    """What a card needs from ``article.series`` (post_series or a plain name)."""
-
-    name: str
-    index: int | None = None
-    total: int | None = None
-    path: str = ""
-
-
-@dataclass(frozen=True)
 class Site:
     """Site-wide values, computed once per build from the settings."""
 
@@ -80,6 +94,7 @@ class Site:
     twitter_site: str = ""
     default_image: Image | None = None
     max_length: int = 160  # longest meta description, in characters
+    words_per_minute: int = 200  # for the reading time
 
     def absolute(self, path: str) -> str:
         """``path`` (relative to the site root) as an absolute URL when possible."""
@@ -127,32 +142,6 @@ class Card:
     @property
     def tag_names(self) -> tuple[str, ...]:
         return tuple(tag.name for tag in self.tags)
-
-
-@dataclass(frozen=True)
-class PageHead:
-    """Every value ``description_cards/head.html`` prints for one page."""
-
-    og_type: str  # "article" or "website"
-    title: str
-    description: str
-    url: str  # absolute, or "" without SITEURL (og:url must be absolute)
-    canonical: str  # "" without SITEURL and on drafts
-    site_name: str
-    locale: str
-    json_ld: Markup
-    image: str = ""
-    image_alt: str = ""
-    published_time: str = ""
-    modified_time: str = ""
-    tags: tuple[str, ...] = ()
-    section: str = ""
-    twitter_site: str = ""
-    robots: str = ""  # "noindex" on drafts
-
-    @property
-    def twitter_card(self) -> str:
-        return "summary_large_image" if self.image else "summary"
 
 
 def plain_text(value: object) -> str:
@@ -282,26 +271,21 @@ def og_locale(locale: object, lang: str) -> str:
     return ""
 
 
-def series_label(series: SeriesInfo | None) -> str:
+def _positive(number: int | None) -> int | None:
+    """A part number or count only when it is one: "Part 0 of -2" means nothing."""
+    return number if number is not None and number > 0 else None
+
+
+def series_label(series: SeriesRef | None) -> str:
     """A short human label such as "Part 1 of 4 in Europe Trip"."""
     if series is None or not series.name:
         return ""
-    if series.index is not None and series.total:
-        return f"Part {series.index} of {series.total} in {series.name}"
-    if series.index is not None:
-        return f"Part {series.index} in {series.name}"
+    index, total = _positive(series.index), _positive(series.total)
+    if index is not None and total:
+        return f"Part {index} of {total} in {series.name}"
+    if index is not None:
+        return f"Part {index} in {series.name}"
     return f"Part of {series.name}"
-
-
-def as_int(value: object) -> int | None:
-    """``value`` as a positive integer, or None (front matter may hold anything)."""
-    if isinstance(value, bool):
-        return None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
 
 
 def make_site(
@@ -315,6 +299,7 @@ def make_site(
     twitter_username: object = None,
     default_image: object = None,
     max_length: int = 160,
+    words_per_minute: int = 200,
 ) -> Site:
     """Site-wide values from settings-like inputs."""
     url = safe_url(site_url or "").rstrip("/")
@@ -330,9 +315,30 @@ def make_site(
         twitter_site=f"@{handle}" if handle else "",
         default_image=resolve_image(default_image, None, url),
         max_length=max_length,
+        words_per_minute=words_per_minute,
     )
 
 
+def site_from_settings(settings: Mapping[str, Any], default_image: object) -> Site:
+    """Site-wide values from Pelican's settings; ``default_image`` is
+    ``DESCRIPTION_CARDS_DEFAULT_IMAGE`` with its ``{static}`` link resolved."""
+    return make_site(
+        name=settings.get("SITENAME", ""),
+        site_url=settings.get("SITEURL", ""),
+        description=setting(settings, "DESCRIPTION_CARDS_SITE_DESCRIPTION", DEFAULTS),
+        subtitle=settings.get("SITESUBTITLE"),
+        locale=settings.get("LOCALE"),
+        lang=str(settings.get("DEFAULT_LANG", "") or ""),
+        twitter_username=settings.get("TWITTER_USERNAME"),
+        default_image=default_image,
+        max_length=int(setting(settings, "DESCRIPTION_CARDS_MAX_LENGTH", DEFAULTS)),
+        words_per_minute=int(
+            setting(settings, "DESCRIPTION_CARDS_WORDS_PER_MINUTE", DEFAULTS)
+        ),
+    )
+
+
+# Long only because a card has many fields, one keyword (and line) each.
 def make_card(
     *,
     site: Site,
@@ -349,16 +355,15 @@ def make_card(
     category: Link | None = None,
     authors: Sequence[Link] = (),
     image: object = None,
-    series: SeriesInfo | None = None,
+    series: SeriesRef | None = None,
     lang: str = "",
-    words_per_minute: int = 200,
     draft: bool = False,
 ) -> Card:
     """Compute the card of one article or page."""
     text, source = choose_description(description, summary, content_html)
     path = site_path(path)
     picture = resolve_image(image, site.default_image, site.url)
-    series_path = site_path(series.path) if series else ""
+    series_path = site_path(series.url) if series else ""
     return Card(
         kind=kind,
         title=fold(title),
@@ -375,11 +380,11 @@ def make_card(
         authors=tuple(authors),
         image=picture.url if picture else "",
         image_alt=picture.alt if picture else "",
-        reading_time=reading_time(content_html, words_per_minute),
+        reading_time=reading_time(content_html, site.words_per_minute),
         lang=lang or site.lang,
         series_name=series.name if series else "",
-        series_index=series.index if series else None,
-        series_total=series.total if series else None,
+        series_index=_positive(series.index) if series else None,
+        series_total=_positive(series.total) if series else None,
         series_label=series_label(series),
         series_path=series_path,
         series_url=absolute_url(site.url, series_path),
@@ -389,271 +394,55 @@ def make_card(
     )
 
 
-def json_ld(data: Mapping[str, Any]) -> Markup:
-    """``data`` as JSON safe inside ``<script>``: ``<``, ``>``, ``&`` and ``'`` are
-    written as ``\\u003c`` etc., so no value can close the script element."""
-    return htmlsafe_json_dumps(data, ensure_ascii=False)
+def resolve_image_link(
+    value: object, base_dir: str, linked_url: Callable[[str], str | None]
+) -> tuple[dict[str, str] | None, str]:
+    """An ``image`` (front matter, or ``DESCRIPTION_CARDS_DEFAULT_IMAGE``) as
+    ``({path, alt}, "")`` with Pelican's ``{static}`` (``{attach}``,
+    ``{filename}``) links resolved to the linked file's URL.
 
-
-def _prune(data: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values, so JSON-LD never claims an empty author or image."""
-    return {key: value for key, value in data.items() if value not in ("", None, [])}
-
-
-def _locale_for(card: Card, site: Site) -> str:
-    if card.lang and card.lang != site.lang:
-        return og_locale(None, card.lang)
-    return site.locale
-
-
-def content_head(card: Card, site: Site) -> PageHead:
-    """Head values for an article (``og:type`` article) or a page (website).
-
-    URLs that cannot be absolute (no SITEURL) are left out; a draft gets
-    ``robots`` noindex and no canonical link.
+    ``linked_url`` gives the URL of a content file (relative to ``PATH``), or None
+    when the site has no such file. An unsafe value or a link to an unknown file
+    gives ``(None, why)``; no value at all gives ``(None, "")``.
     """
-    description = card.short_description or shorten(site.description, site.max_length)
-    full_description = card.description or site.description
-    url = site.public_url(card.path)
-    image = site.public_url(card.image)
-    if card.kind == "article":
-        data: dict[str, Any] = {
-            "@context": "https://schema.org",
-            "@type": "BlogPosting",
-            "headline": card.title,
-            "description": full_description,
-            "datePublished": card.date_iso,
-            "dateModified": card.modified_iso,
-            "author": [
-                _prune(
-                    {
-                        "@type": "Person",
-                        "name": author.name,
-                        "url": site.public_url(author.path),
-                    }
-                )
-                for author in card.authors
-            ],
-            "url": url,
-            "mainEntityOfPage": {"@type": "WebPage", "@id": url} if url else "",
-            "image": image,
-            "keywords": list(card.tag_names),
-            "articleSection": card.category.name if card.category else "",
-            "inLanguage": card.lang,
-        }
-        if card.series_name:
-            data["isPartOf"] = _prune(
-                {
-                    "@type": "CreativeWorkSeries",
-                    "name": card.series_name,
-                    "url": site.public_url(card.series_path),
-                }
-            )
-            if card.series_index is not None:
-                data["position"] = card.series_index
-    else:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "WebPage",
-            "name": card.title,
-            "description": full_description,
-            "url": url,
-            "image": image,
-            "dateModified": card.modified_iso if card.modified else "",
-            "inLanguage": card.lang,
-        }
-    is_article = card.kind == "article"
-    return PageHead(
-        og_type="article" if is_article else "website",
-        title=card.title,
-        description=description,
-        url=url,
-        canonical="" if card.draft else url,
-        site_name=site.name,
-        locale=_locale_for(card, site),
-        json_ld=json_ld(_prune(data)),
-        image=image,
-        image_alt=card.image_alt if image else "",
-        published_time=card.date_iso if is_article else "",
-        modified_time=card.modified_iso if is_article else "",
-        tags=card.tag_names if is_article else (),
-        section=card.category.name if is_article and card.category else "",
-        twitter_site=site.twitter_site,
-        robots="noindex" if card.draft else "",
-    )
-
-
-def listing_head(
-    site: Site,
-    *,
-    path: str,
-    title: str = "",
-    description: object = None,
-    is_home: bool = False,
-) -> PageHead:
-    """Head values for a listing page (index, tag, category, series, archives):
-    the ``website`` variant with the site's description (or the listed thing's).
-
-    The home page (``is_home``) is the ``WebSite`` titled with the site's name;
-    every other listing is a ``CollectionPage`` titled "<title> | <site>".
-    """
-    path = site_path(path)
-    if path == "index.html" or path.endswith("/index.html"):
-        path = path[: -len("index.html")]  # the folder's URL is the canonical one
-    url = site.public_url(path) if path else site.public_url("/")
-    text = plain_text(description) or site.description
-    title = "" if is_home else fold(title)
-    name = f"{title} | {site.name}" if title and site.name else title or site.name
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "WebSite" if is_home else "CollectionPage",
-        "name": name,
-        "description": text,
-        "url": url,
-        "inLanguage": site.lang,
-    }
-    if not is_home:
-        data["isPartOf"] = _prune(
-            {"@type": "WebSite", "name": site.name, "url": site.public_url("/")}
-        )
-    image = site.public_url(site.default_image.url) if site.default_image else ""
-    return PageHead(
-        og_type="website",
-        title=name,
-        description=shorten(text, site.max_length),
-        url=url,
-        canonical=url,
-        site_name=site.name,
-        locale=site.locale,
-        json_ld=json_ld(_prune(data)),
-        image=image,
-        image_alt=site.default_image.alt if image and site.default_image else "",
-        twitter_site=site.twitter_site,
-    )
-
-
-def head_section_end(html: str) -> int:
-    """Index of ``</head>`` in ``html``, or -1."""
-    end = html.find("</head>")
-    if end == -1:
-        match = re.search(r"</head\s*>", html, re.IGNORECASE)
-        end = match.start() if match else -1
-    return end
-
-
-# The tokens of a page's head, in the order a browser reads them: comments are
-# skipped whole and quoted attribute values stay inside their tag.
-_HEAD_TOKEN = re.compile(
-    r"""<!--.*?(?:-->|\Z)"""
-    r"""|(?P<end></head\s*>|<body\b)"""
-    r"""|<(?P<name>[A-Za-z][^\s/>]*)"""
-    r"""(?P<attrs>(?:(?:\s+|(?<=["']))[^\s=>/"']+"""
-    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*/?>"""
-    r"""|<[A-Za-z/!?][^>]*>""",
-    re.IGNORECASE | re.DOTALL,
-)
-# What ends each raw-text element: its content (a <title> that mentions a tag)
-# is text, not tags.
-_RAW_TEXT_END: Mapping[str, re.Pattern[str]] = MappingProxyType(
-    {
-        name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
-        for name in ("title", "script", "style", "textarea")
-    }
-)
-_ATTRIBUTE = re.compile(
-    r"""([^\s=>/"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"""
-)
-_OG_DESCRIPTION = "og:description"
-
-
-def _is_og_description(attrs: str) -> bool:
-    """Whether a ``<meta>`` tag's attributes make it ``og:description`` (by
-    ``property``, or ``name`` as some themes write it)."""
-    if _OG_DESCRIPTION not in attrs.lower():
-        return False
-    for match in _ATTRIBUTE.finditer(attrs):
-        name, *values = match.groups()
-        value = next((v for v in values if v is not None), "")
-        if (
-            name.lower() in ("property", "name")
-            and value.strip().lower() == _OG_DESCRIPTION
-        ):
-            return True
-    return False
-
-
-def needs_head(html: str) -> int:
-    """Where to insert the head partial (the index of ``</head>``), or -1 when the
-    page has no head or its head already has a ``<meta property="og:description">``.
-
-    Only the head is read, token by token with one compiled regex: the words
-    "og:description" in a title or in another tag's attribute do not count.
-    """
-    if head_section_end(html) == -1:
-        return -1
-    at = 0
-    while (token := _HEAD_TOKEN.search(html, at)) is not None:
-        at = token.end()
-        end = token.group("end")
-        if end is not None:
-            return token.start() if end[1] == "/" else -1
-        name = (token.group("name") or "").lower()
-        raw_end = _RAW_TEXT_END.get(name)
-        if raw_end is not None:
-            closing = raw_end.search(html, at)
-            if closing is None:
-                return -1
-            at = closing.end()
-        elif name == "meta" and _is_og_description(token.group("attrs")):
-            return -1
-    return -1
-
-
-# One <meta> tag, with attribute values that may hold ">" inside quotes.
-_META = re.compile(
-    r"""<meta\b(?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>""",
-    re.IGNORECASE,
-)
-_NAME_DESCRIPTION = re.compile(
-    r"""\bname\s*=\s*(?:"description"|'description'|description\b)""", re.IGNORECASE
-)
-
-
-_META_START = re.compile(r"<meta\b", re.IGNORECASE)
-_DESCRIPTION_START = re.compile(
-    r"""<meta\s+name\s*=\s*["']?description\b""", re.IGNORECASE
-)
-
-
-def _without_meta_descriptions(head: str) -> str:
-    """``head`` without its ``<meta name="description">`` tags.
-
-    A theme that prints a summary unescaped into the attribute (notmyidea does
-    ``summary|striptags|safe``) can write a tag that does not parse; such a tag
-    is removed up to the last ``>`` of its line, so none of it survives.
-    """
-    pieces: list[str] = []
-    kept = 0
-    for start in _META_START.finditer(head):
-        at = start.start()
-        if at < kept:
-            continue
-        tag = _META.match(head, at)
-        if tag and _NAME_DESCRIPTION.search(tag.group(0)):
-            end = tag.end()
-        elif tag is None and _DESCRIPTION_START.match(head, at):
-            line_end = head.find("\n", at)
-            line_end = len(head) if line_end == -1 else line_end
-            end = head.rfind(">", at, line_end) + 1 or line_end
+    path, alt = image_fields(value)
+    if path is None or not str(path).strip():
+        return None, ""
+    path = str(path).strip()
+    if path.startswith(_LINK_PREFIXES):
+        target = path.split("}", 1)[-1] if path[0] == "{" else path.split("|", 2)[-1]
+        target, hash_mark, fragment = target.partition("#")
+        target, question_mark, query = target.partition("?")
+        if target.startswith("/"):
+            source = target[1:]
         else:
-            continue
-        pieces.append(head[kept:at])
-        kept = end
-    pieces.append(head[kept:])
-    return "".join(pieces)
+            source = posixpath.normpath(posixpath.join(base_dir, target))
+        source = unquote(source)
+        url = linked_url(source)
+        if not url:
+            return (
+                None,
+                f"image {path!r} links to {source}, which is not a file of the site",
+            )
+        suffix = f"{question_mark}{query}{hash_mark}{fragment}"
+        return {"path": f"{url}{suffix}", "alt": alt}, ""
+    if not site_path(path):
+        return None, f"image {path!r} is neither an http(s) URL nor a path in the site"
+    return {"path": path, "alt": alt}, ""
 
 
-def insert_head(html: str, head: str, at: int) -> str:
-    """Insert ``head`` before ``</head>`` (at index ``at``) and drop the page's own
-    ``<meta name="description">`` tags, so the page ends with exactly one."""
-    return f"{_without_meta_descriptions(html[:at])}{head}{html[at:]}"
+def heading_level(value: object, default: int = 2) -> int:
+    """A theme's ``card_heading_level`` as an HTML heading level (1 to 6)."""
+    try:
+        level = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+    return level if 1 <= level <= 6 else default
+
+
+def summary_from_card(card: Card, has_summary: bool) -> str | None:
+    """The summary feeds and other themes' listings print (as HTML): the escaped
+    description, when it comes from front matter and no summary is given."""
+    if has_summary or card.description_source != "description":
+        return None
+    return str(escape(card.description))
