@@ -10,7 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pelican.utils import slugify
 
-from pelican.plugins.post_series import model
+from pelican.plugins.post_series import definition, model
+from pelican.plugins.post_series import links as linking
+from pelican.plugins.post_series import plan as planning
+from pelican.plugins.postcard_core.problems import Problem
+from pelican.plugins.postcard_core.text import title_from_slug
 
 UTC = dt.timezone.utc
 
@@ -32,9 +36,7 @@ def post(title: str, day: int, index=None, source: str | None = None) -> model.P
     )
 
 
-def define(
-    meta: dict, **kwargs
-) -> tuple[model.SeriesDefinition, tuple[model.Problem, ...]]:
+def define(meta: dict, **kwargs) -> tuple[model.SeriesDefinition, tuple[Problem, ...]]:
     options = {
         "source": "series/trip.md",
         "file_slug": "trip",
@@ -46,7 +48,7 @@ def define(
         ),
     }
     options.update(kwargs)
-    return model.definition_from_metadata(meta, **options)
+    return definition.definition_from_metadata(meta, **options)
 
 
 @pytest.mark.parametrize(
@@ -54,12 +56,12 @@ def define(
     [(2, 2), ("3", 3), (" 4 ", 4), (None, None), ("", None)],
 )
 def test_series_index_accepts_positive_integers(raw, expected):
-    assert model.parse_series_index(raw) == (expected, None)
+    assert definition.parse_series_index(raw) == (expected, None)
 
 
 @pytest.mark.parametrize("raw", [0, -1, "two", 1.5, 2.0, True, "1e3", [1]])
 def test_series_index_rejects_everything_else(raw):
-    index, problem = model.parse_series_index(raw)
+    index, problem = definition.parse_series_index(raw)
     assert index is None
     assert "not a positive integer" in problem
 
@@ -86,7 +88,7 @@ def test_definition_reads_strings_and_mappings():
         model.PlannedPart("Lisbon", 2, "By the river.", "lisbon"),
         model.PlannedPart("2024", None, "", "2024"),
     )
-    assert model.number_planned_parts(definition.planned) == (1, 2, 3)
+    assert planning.number_planned_parts(definition.planned) == (1, 2, 3)
     assert definition.slug == "trip"
     assert definition.lang == "en"
 
@@ -121,7 +123,7 @@ def test_definition_problems_are_warnings_and_nothing_is_dropped_silently():
             ],
         }
     )
-    messages = [str(p) for p in problems]
+    messages = [p.format("series/trip.md") for p in problems]
     assert all(m.startswith("series/trip.md: ") for m in messages)
     assert any("status 'paused'" in m for m in messages)
     assert any("updated 'not a date' is not a date" in m for m in messages)
@@ -144,7 +146,7 @@ def test_definition_problems_are_warnings_and_nothing_is_dropped_silently():
     _, problems = define({"planned": {"title": "x"}})
     assert problems == ()
     _, problems = define({"planned": 5})
-    assert "planned must be a list" in str(problems[0])
+    assert "planned must be a list" in problems[0].format("series/trip.md")
 
 
 def test_plan_fulfils_by_index_then_by_title_and_orders_parts():
@@ -159,7 +161,7 @@ def test_plan_fulfils_by_index_then_by_title_and_orders_parts():
     lisbon = post("Lisbon", 9)  # by title: takes part 2's place
     extra = post("A side trip", 3)  # no index, no promise: after indexed parts
     lessons = post("Lessons", 20)  # by title, unindexed promise: its place, 4
-    plan = model.plan_series([lessons, extra, lisbon, first], planned)
+    plan = planning.plan_series([lessons, extra, lisbon, first], planned)
     assert [(e.number, e.title, e.is_planned) for e in plan.entries] == [
         (1, "The route", False),
         (2, "Lisbon", False),
@@ -180,7 +182,7 @@ def test_numbered_posts_come_before_unindexed_promises():
         model.PlannedPart("Berlin", None, "", "berlin"),
     )
     first = post("Planning the route", 1, index=1)
-    plan = model.plan_series([first], planned, "series/trip.md")
+    plan = planning.plan_series([first], planned, "series/trip.md")
     # Only an explicit index is matched by number: "Lisbon" is not swallowed.
     assert [(e.number, e.title, e.is_planned) for e in plan.entries] == [
         (1, "Planning the route", False),
@@ -189,7 +191,7 @@ def test_numbered_posts_come_before_unindexed_promises():
     ]
     assert [p.index for p in (e.planned for e in plan.entries[1:])] == [2, 3]
     assert plan.problems == ()
-    kept_by_number = model.plan_series([post("Berlin", 2, index=1)], planned)
+    kept_by_number = planning.plan_series([post("Berlin", 2, index=1)], planned)
     assert [(e.number, e.title) for e in kept_by_number.entries] == [
         (1, "Berlin"),
         (2, "Lisbon"),
@@ -201,7 +203,7 @@ def test_promises_pushed_onto_an_index_are_reported():
         model.PlannedPart("Planning", None, "", "planning"),
         model.PlannedPart("Lisbon", 2, "", "lisbon"),
     )
-    plan = model.plan_series(
+    plan = planning.plan_series(
         [post("Paperwork", 1, index=1, source="paperwork.md")],
         planned,
         "series/trip.md",
@@ -211,7 +213,7 @@ def test_promises_pushed_onto_an_index_are_reported():
         (2, "Planning"),
         (2, "Lisbon"),
     ]
-    assert [str(p) for p in plan.problems] == [
+    assert [p.format(source) for source, p in plan.problems] == [
         "series/trip.md: planned parts 'Planning' and 'Lisbon' are both part 2, as "
         "'Planning' follows posts numbered by series_index (paperwork.md is part 1); "
         "if one of them is 'Planning', give the planned part that index"
@@ -222,7 +224,7 @@ def test_index_match_wins_over_title_match():
     planned = (model.PlannedPart("Lisbon", 2, "", "lisbon"),)
     titled = post("Lisbon", 1)
     numbered = post("Two", 2, index=2)
-    plan = model.plan_series([titled, numbered], planned)
+    plan = planning.plan_series([titled, numbered], planned)
     assert plan.entries[0].article is numbered.post
     assert plan.entries[0].fulfils is planned[0]
     assert plan.unplanned == (titled,)
@@ -234,7 +236,7 @@ def test_a_series_with_only_planned_parts():
         model.PlannedPart("Deep dive", 4, "", "deep-dive"),
         model.PlannedPart("Wrap-up", None, "", "wrap-up"),
     )
-    plan = model.plan_series([], planned)
+    plan = planning.plan_series([], planned)
     assert [(e.number, e.title) for e in plan.entries] == [
         (1, "Intro"),
         (4, "Deep dive"),
@@ -251,11 +253,16 @@ def test_explicit_indexes_move_the_list_order():
         model.PlannedPart("A", 1, "", "a"),
         model.PlannedPart("B", None, "", "b"),
     )
-    assert model.number_planned_parts(planned) == (3, 4, 1, 2)
+    assert planning.number_planned_parts(planned) == (3, 4, 1, 2)
     # Numbers posts claim are skipped; a promise kept by a numbered post is pinned.
-    assert model.number_planned_parts(planned, frozenset({2, 4})) == (3, 5, 1, 3)
-    assert model.number_planned_parts(planned, frozenset({4}), {1: 4}) == (3, 4, 1, 2)
-    plan = model.plan_series([], planned)
+    assert planning.number_planned_parts(planned, frozenset({2, 4})) == (3, 5, 1, 3)
+    assert planning.number_planned_parts(planned, frozenset({4}), {1: 4}) == (
+        3,
+        4,
+        1,
+        2,
+    )
+    plan = planning.plan_series([], planned)
     assert [(e.number, e.title) for e in plan.entries] == [
         (1, "A"),
         (2, "B"),
@@ -272,7 +279,7 @@ def test_a_post_keeps_its_series_index():
     second = post("Second", 1, index=2)  # the oldest post, but part 2
     loose = post("Loose", 2)
     numbered_by_title = post("Lisbon", 3, index=7, source="lisbon.md")
-    plan = model.plan_series([loose, numbered_by_title, second], planned)
+    plan = planning.plan_series([loose, numbered_by_title, second], planned)
     assert [(e.number, e.title, e.is_planned) for e in plan.entries] == [
         (1, "Intro", True),
         (2, "Second", False),
@@ -280,7 +287,7 @@ def test_a_post_keeps_its_series_index():
         (8, "Loose", False),
     ]
     assert plan.entries[2].fulfils is not None
-    assert [str(p) for p in plan.problems] == [
+    assert [p.format(source) for source, p in plan.problems] == [
         "lisbon.md: keeps the promise of planned part 'Lisbon' (part 3) by its "
         "title, but its series_index is 7; it is shown as part 7"
     ]
@@ -288,19 +295,22 @@ def test_a_post_keeps_its_series_index():
 
 def test_duplicate_indexes_name_every_file():
     a, b, c = post("A", 1, 2, "a.md"), post("B", 2, 2, "b.md"), post("C", 3, 3, "c.md")
-    problems = model.duplicate_indexes([a, b, c], "Trip")
-    assert [str(p) for p in problems] == [
+    problems = planning.duplicate_indexes([a, b, c], "Trip")
+    assert [p.format(source) for source, p in problems] == [
         "a.md, b.md: these posts are all part 2 of series 'Trip'; ordering them by date"
     ]
-    plan = model.plan_series([b, c, a], ())
+    plan = planning.plan_series([b, c, a], ())
     assert [e.article for e in plan.entries] == [a.post, b.post, c.post]
 
 
 def test_complete_series_warns_about_new_and_missing_parts():
     definition, _ = define({"status": "complete", "planned": ["One", "Two"]})
     new = post("Surprise", 3, source="surprise.md")
-    plan = model.plan_series([post("One", 1), new], definition.planned)
-    messages = [str(p) for p in model.completeness_problems(definition, plan)]
+    plan = planning.plan_series([post("One", 1), new], definition.planned)
+    messages = [
+        p.format(source)
+        for source, p in planning.completeness_problems(definition, plan)
+    ]
     assert messages == [
         "surprise.md, series/trip.md: series 'Trip' is marked complete, but this post "
         "adds a part it does not plan; the post is still published",
@@ -308,13 +318,13 @@ def test_complete_series_warns_about_new_and_missing_parts():
         "no published post",
     ]
     ongoing, _ = define({"planned": ["One"]})
-    assert model.completeness_problems(ongoing, plan) == ()
+    assert planning.completeness_problems(ongoing, plan) == ()
     unplanned_complete, _ = define({"status": "complete"})
-    assert model.completeness_problems(unplanned_complete, plan) == ()
+    assert planning.completeness_problems(unplanned_complete, plan) == ()
 
 
 def make_series(parts, planned=()) -> model.Series:
-    plan = model.plan_series(parts, planned)
+    plan = planning.plan_series(parts, planned)
     return model.Series(
         slug="trip",
         title="Trip",
@@ -331,7 +341,7 @@ def make_series(parts, planned=()) -> model.Series:
 def test_navigation_is_a_pelican_series_mapping():
     one, two, three = post("One", 1, 1), post("Two", 2, 2), post("Three", 3, 4)
     series = make_series([one, two, three], (model.PlannedPart("Soon", 3, "", "soon"),))
-    nav = model.navigation(series, two.post)
+    nav = planning.navigation(series, two.post)
     assert set(nav) >= {
         "name",
         "index",
@@ -354,9 +364,9 @@ def test_navigation_is_a_pelican_series_mapping():
     )
     assert [p.title for p in nav.planned] == ["Soon"]
     assert nav.series is series and not nav.preview
-    last = model.navigation(series, three.post)
+    last = planning.navigation(series, three.post)
     assert (last.index, last.next, last.all_next) == (4, None, ())
-    assert model.navigation(series, one.post).previous is None
+    assert planning.navigation(series, one.post).previous is None
     with pytest.raises(KeyError):
         nav["nope"]
     assert dict(nav)["description"] == "About."
@@ -366,13 +376,17 @@ def test_preview_navigation_includes_the_draft():
     one = post("One", 1, 1)
     draft = post("Two", 2, 2)
     series = make_series([one], (model.PlannedPart("Two", 2, "", "two"),))
-    entries = model.plan_series([one, draft], (model.PlannedPart("Two", 2, "", "two"),))
-    nav = model.navigation(series, draft.post, entries.entries, visibility="draft")
+    entries = planning.plan_series(
+        [one, draft], (model.PlannedPart("Two", 2, "", "two"),)
+    )
+    nav = planning.navigation(series, draft.post, entries.entries, visibility="draft")
     assert nav.preview and nav.index == 2 and nav.total == 2 and nav.planned == ()
     assert not nav.unlisted
     assert nav.previous is one.post
     assert series.planned_count == 1  # the published series still promises it
-    hidden = model.navigation(series, draft.post, entries.entries, visibility="hidden")
+    hidden = planning.navigation(
+        series, draft.post, entries.entries, visibility="hidden"
+    )
     assert hidden.unlisted and not hidden.preview
 
 
@@ -392,7 +406,7 @@ def test_series_order_most_recently_updated_first():
     assert model.latest_update([], None) is None
 
 
-PATTERN = model.intrasite_link_pattern("[{|](?P<what>.*?)[|}]")
+PATTERN = linking.intrasite_link_pattern("[{|](?P<what>.*?)[|}]")
 
 
 def test_series_links_are_found_and_rewritten_for_pelican():
@@ -401,10 +415,10 @@ def test_series_links_are_found_and_rewritten_for_pelican():
         " <a href='|series|nope?x=1'>b</a>"
         ' <a href="{tag}python">c</a> <a href="{series}">d</a>'
     )
-    links = model.find_series_links(html, PATTERN, slug)
+    links = linking.find_series_links(html, PATTERN, slug)
     assert [link.slug for link in links] == ["europe-trip", "nope", ""]
     targets = {"europe-trip": "/series/europe-trip.md", "nope": "/series/", "": None}
-    rewritten = model.rewrite_series_links(
+    rewritten = linking.rewrite_series_links(
         html, PATTERN, slug, lambda link: targets[link.slug]
     )
     assert rewritten == (
@@ -415,12 +429,12 @@ def test_series_links_are_found_and_rewritten_for_pelican():
 
 
 def test_series_links_follow_a_custom_intrasite_link_regex():
-    pattern = model.intrasite_link_pattern(r"\[\[(?P<what>.*?)\]\]")
+    pattern = linking.intrasite_link_pattern(r"\[\[(?P<what>.*?)\]\]")
     html = '<a href="[[series]]trip">x</a> <a href="{series}trip">y</a>'
-    assert [link.slug for link in model.find_series_links(html, pattern, slug)] == [
+    assert [link.slug for link in linking.find_series_links(html, pattern, slug)] == [
         "trip"
     ]
-    rewritten = model.rewrite_series_links(
+    rewritten = linking.rewrite_series_links(
         html, pattern, slug, lambda _: "/series/trip.md"
     )
     assert (
@@ -430,10 +444,10 @@ def test_series_links_follow_a_custom_intrasite_link_regex():
 
 
 def test_as_list_and_fold():
-    assert model.as_list(None) == []
-    assert model.as_list("  a  b ") == ["a b"]
-    assert model.as_list(["a", "", None, "b"]) == ["a", "b"]
-    assert model.humanize_slug("europe-trip_2") == "Europe Trip 2"
+    assert definition.as_list(None) == []
+    assert definition.as_list("  a  b ") == ["a b"]
+    assert definition.as_list(["a", "", None, "b"]) == ["a", "b"]
+    assert title_from_slug("europe-trip-2") == "Europe Trip 2"
     assert model.format_url(None, "x", "en") is None
     assert model.format_url("s/{slug}-{lang}.html", "x", "fr") == "s/x-fr.html"
 
@@ -451,7 +465,7 @@ def test_every_part_and_open_promise_appears_once(indexes, planned):
         for i, (t, index) in enumerate(zip("abcdefgh", indexes, strict=False))
     ]
     promises = [model.PlannedPart(title, index, "", title) for title, index in planned]
-    plan = model.plan_series(parts, promises)
+    plan = planning.plan_series(parts, promises)
     numbers = [e.number for e in plan.entries]
     assert numbers == sorted(numbers) and all(n >= 1 for n in numbers)
     for entry in plan.entries:

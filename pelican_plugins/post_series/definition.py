@@ -1,0 +1,348 @@
+"""Series definition files: what a definition's YAML header and body say.
+
+Pure functions, no Pelican: the adapter hands in the parsed ``Document``, a
+Markdown renderer, a slug function and a date parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from pelican.plugins.postcard_core.document import Document, parse_document
+from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
+from pelican.plugins.postcard_core.text import fold_whitespace as fold
+from pelican.plugins.postcard_core.text import is_text, kind_of, title_from_slug
+
+from .model import Key, PlannedPart, SeriesDefinition
+from .plan import number_planned_parts
+
+STATUSES: tuple[str, ...] = ("ongoing", "complete")
+"""The values a definition's ``status`` may take."""
+
+DEFINITION_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "status",
+    "planned",
+    "slug",
+    "lang",
+    "updated",
+    "modified",
+)
+"""The front-matter keys a series definition reads."""
+
+POST_FIELDS: tuple[str, ...] = (
+    "date",
+    "series",
+    "series_index",
+    "tags",
+    "category",
+    "categories",
+)
+"""Keys that only a post has: a definition file with one is a misplaced post."""
+
+Warn = Callable[..., None]  # warn(message, level=logging.WARNING)
+
+
+def read_text(value: Any, written: Any = None) -> tuple[str, str | None]:
+    """A front-matter value as folded text, and a problem when it is not text.
+
+    ``written`` is the value as written in the file, used for numbers and dates
+    so ``1.10`` stays ``1.10``. Returns ``("", "not a list")`` for a list.
+    """
+    if value is None:
+        return "", None
+    if not is_text(value):
+        return "", f"not {kind_of(value)}"
+    if not isinstance(value, str) and isinstance(written, str):
+        value = written
+    return fold(value), None
+
+
+def parse_series_index(raw: Any) -> tuple[int | None, str | None]:
+    """Read a ``series_index`` (or a planned part's ``index``).
+
+    Returns ``(index, None)``, ``(None, None)`` when absent, or
+    ``(None, message)`` when it is not a positive integer.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if not is_text(raw):
+        return None, f"is {kind_of(raw)}, not a positive integer"
+    value: int | None = None
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and raw.strip().isdecimal():
+        value = int(raw.strip())
+    if value is None or value < 1:
+        return None, f"{raw!r} is not a positive integer"
+    return value, None
+
+
+def as_list(value: Any) -> list[str]:
+    """A front-matter value that may be one string or a list of them."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [fold(item) for item in value if fold(item)]
+    return [fold(value)] if fold(value) else []
+
+
+def file_problems(
+    document: Document, intro: str, link_pattern: re.Pattern[str]
+) -> tuple[Problem, ...]:
+    """Whole-file problems: no header, or intra-site links in the introduction."""
+    problems = []
+    if not document.has_header:
+        problems.append(
+            Problem(
+                0,
+                0,
+                "no YAML front matter ('---' block); the file name gives the title",
+            )
+        )
+    if intro and link_pattern.search(intro):
+        problems.append(
+            Problem(
+                0,
+                0,
+                "links such as {filename} or {series} are not resolved in a "
+                "series introduction; use ordinary URLs there",
+            )
+        )
+    return tuple(problems)
+
+
+# Long only by its keyword-only signature and docstring; the body is ~30 lines.
+def definition_from_metadata(
+    metadata: Mapping[str, Any],
+    *,
+    source: str,
+    file_slug: str,
+    intro: str,
+    default_lang: str,
+    slugify: Callable[[str], str],
+    parse_date: Callable[[Any], dt.datetime],
+    key_lines: Mapping[str, int] | None = None,
+    as_written: Mapping[str, Any] | None = None,
+) -> tuple[SeriesDefinition, tuple[Problem, ...]]:
+    """Build a ``SeriesDefinition`` from a definition file's header.
+
+    Keys are case-insensitive. ``parse_date`` turns a YAML date or a string into
+    an aware datetime and raises ``ValueError`` when it cannot. ``key_lines`` and
+    ``as_written`` (from the front-matter ``Document``) give each key's line for
+    messages and each scalar's text as written. A value that is not text is an
+    error and is ignored; a key a definition does not read is a warning.
+    """
+    meta = {str(key).lower(): value for key, value in metadata.items()}
+    lines = key_lines or {}
+    written = as_written or {}
+    problems: list[Problem] = []
+
+    def warn(key: str, message: str, level: int = logging.WARNING) -> None:
+        problems.append(Problem(lines.get(key, 0), 1, message, level))
+
+    def text(key: str) -> str:
+        value, problem = read_text(meta.get(key), written.get(key))
+        if problem:
+            warn(key, f'"{key}" must be text, {problem}; ignored', logging.ERROR)
+        return value
+
+    _check_keys(meta, warn, problems)
+    slug = slugify(text("slug")) or file_slug
+    status = text("status").lower() or "ongoing"
+    if status not in STATUSES:
+        warn(
+            "status",
+            f"status {status!r} is not one of {', '.join(STATUSES)}; using 'ongoing'",
+        )
+        status = "ongoing"
+    definition = SeriesDefinition(
+        slug=slug,
+        title=text("title") or title_from_slug(slug),
+        source=source,
+        lang=text("lang") or default_lang,
+        description=text("description"),
+        intro=intro,
+        status=status,
+        planned=_planned_parts(meta.get("planned"), slugify, _about_planned(warn)),
+        updated=_updated(meta, parse_date, warn),
+        metadata=MappingProxyType(dict(meta)),
+    )
+    # Messages about a key in the order of the file; whole-file ones last.
+    problems.sort(key=lambda problem: (problem.line == 0, problem.line))
+    return definition, tuple(problems)
+
+
+def _about_planned(warn: Callable[..., None]) -> Warn:
+    """``warn`` bound to the ``planned`` key."""
+
+    def warn_planned(message: str, level: int = logging.WARNING) -> None:
+        warn("planned", message, level)
+
+    return warn_planned
+
+
+def _check_keys(
+    meta: Mapping[str, Any], warn: Callable[..., None], problems: list[Problem]
+) -> None:
+    unknown = [key for key in meta if key not in DEFINITION_FIELDS]
+    for key in unknown:
+        warn(
+            key,
+            f'unknown field "{key}" '
+            f"(a series definition has: {', '.join(DEFINITION_FIELDS)})",
+        )
+    post_keys = sorted(key for key in unknown if key in POST_FIELDS)
+    if post_keys:
+        problems.append(
+            Problem(
+                0,
+                0,
+                f"looks like a post (it has {', '.join(post_keys)}); files in the "
+                "series folder (POST_SERIES_DIR) are series definitions, never "
+                "posts: move it to your posts",
+            )
+        )
+
+
+def _updated(
+    meta: Mapping[str, Any],
+    parse_date: Callable[[Any], dt.datetime],
+    warn: Callable[..., None],
+) -> dt.datetime | None:
+    for key in ("updated", "modified"):
+        if meta.get(key) is None:
+            continue
+        if not is_text(meta[key]):
+            warn(key, f'"{key}" must be a date, not {kind_of(meta[key])}; ignored')
+            return None
+        try:
+            return parse_date(meta[key])
+        except (TypeError, ValueError):
+            warn(key, f"{key} {fold(meta[key])!r} is not a date")
+            return None
+    return None
+
+
+def _planned_parts(
+    raw: Any, slugify: Callable[[str], str], warn: Warn
+) -> tuple[PlannedPart, ...]:
+    if raw is None:
+        return ()
+    if isinstance(raw, (str, Mapping)):
+        raw = [raw]
+    if not isinstance(raw, list):
+        warn("planned must be a list of parts (each a title, or a mapping)")
+        return ()
+    parts: list[PlannedPart] = []
+    for position, item in enumerate(raw, start=1):
+        part = _planned_part(item, position, warn)
+        if part is None:
+            continue
+        if not part.title:
+            warn(f"planned part {position} has no title; skipping it")
+            continue
+        parts.append(
+            PlannedPart(part.title, part.index, part.description, slugify(part.title))
+        )
+    _warn_shared_numbers(parts, warn)
+    return tuple(parts)
+
+
+def _planned_part(item: Any, position: int, warn: Warn) -> PlannedPart | None:
+    """One item of ``planned`` (its slug is left empty), or None to skip it."""
+    if is_text(item):
+        return PlannedPart(fold(item))
+    if not isinstance(item, Mapping):
+        warn(
+            f"planned part {position} must be a title or a mapping, "
+            f"not {kind_of(item)}; the part is skipped",
+            logging.ERROR,
+        )
+        return None
+    item = {str(key).lower(): value for key, value in item.items()}
+    title, problem = read_text(item.get("title"))
+    if problem:
+        warn(
+            f'planned part {position}: "title" must be text, {problem}; '
+            "the part is skipped",
+            logging.ERROR,
+        )
+        return None
+    index, problem = parse_series_index(item.get("index"))
+    if problem:
+        warn(f"planned part {position}: index {problem}; ignoring the index")
+    description, problem = read_text(item.get("description"))
+    if problem:
+        warn(
+            f'planned part {position}: "description" must be text, {problem}; ignored',
+            logging.ERROR,
+        )
+    return PlannedPart(title, index, description)
+
+
+def _warn_shared_numbers(parts: list[PlannedPart], warn: Warn) -> None:
+    seen: dict[int, str] = {}
+    for part, number in zip(parts, number_planned_parts(parts), strict=True):
+        if number in seen:
+            warn(
+                f"planned parts {seen[number]!r} and {part.title!r} "
+                f"are both part {number}"
+            )
+        else:
+            seen[number] = part.title
+
+
+def read_definition_file(
+    source: str,
+    text: str,
+    render: Callable[[str], str],
+    link_pattern: re.Pattern[str],
+    read: Callable[..., tuple[SeriesDefinition, tuple[Problem, ...]]],
+    slugify: Callable[[str], str],
+) -> tuple[SeriesDefinition | None, tuple[Problem, ...]]:
+    """One definition file: its definition (None when it cannot be read) and
+    its problems in the order they are found.
+
+    ``render`` turns the Markdown body into HTML; ``read`` is
+    ``definition_from_metadata`` with the site's options bound.
+    """
+    try:
+        document = parse_document(text, source)
+    except FrontMatterError as exc:
+        return None, (Problem(exc.line, exc.column, exc.message, logging.ERROR),)
+    intro = render(document.body) if document.body.strip() else ""
+    stem = posixpath.splitext(posixpath.basename(source))[0]
+    definition, problems = read(
+        document.metadata,
+        source=source,
+        file_slug=slugify(stem) or stem,
+        intro=intro,
+        key_lines=document.key_lines,
+        as_written=document.as_written,
+    )
+    found = (
+        *sorted(document.problems, key=lambda p: (p.line, p.column)),
+        *file_problems(document, intro, link_pattern),
+        *problems,
+    )
+    return definition, found
+
+
+def title_aliases(
+    definitions: Mapping[Key, SeriesDefinition], slugify: Callable[[str], str]
+) -> dict[Key, Key]:
+    """A post may name a defined series by its title: title slug -> key."""
+    aliases: dict[Key, Key] = {}
+    for key, definition in definitions.items():
+        alias = (key[0], slugify(definition.title))
+        if alias[1] and alias not in definitions:
+            aliases.setdefault(alias, key)
+    return aliases
