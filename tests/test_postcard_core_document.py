@@ -229,3 +229,10 @@ def test_parse_document_only_ever_raises_front_matter_error(
         return
     assert isinstance(doc.metadata, dict)
     assert all(isinstance(key, str) for key in doc.metadata)
+
+
+@pytest.mark.parametrize("header", ["!!set {a, b}", "!!omap [a: 1]", "!!set\n? a\n? b"])
+def test_a_header_that_is_not_a_mapping_is_an_error(header: str) -> None:
+    # found by the property test below: a !!set header once raised AttributeError
+    with pytest.raises(FrontMatterError, match="must be a mapping"):
+        parse_document(f"---\n{header}\n---\nbody", "s.md")

@@ -7,7 +7,6 @@ a ``---`` YAML header, and hands every other file back to it unchanged.
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -37,6 +36,8 @@ from pelican.plugins.postcard_core.problems import (
 from pelican.plugins.postcard_core.reading import HeaderHook, HeaderReading
 
 from .fields import header_fields
+from .log_filter import CleanReadErrors
+from .safety import clean_body, clean_fields, nameless
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +94,12 @@ class FrontMatterReader(MarkdownReader):
         for hook in self.header_hooks:
             hook(reading)
         fields = header_fields(reading.document)
-        problems = [*fields.problems, *reading.problems]
-        metadata = self._pelican_metadata(fields.metadata, reading, problems)
+        values, unsafe = clean_fields(fields.metadata, reading.document)
+        body, unsafe_body = clean_body(reading.body, reading.document.body_line)
+        problems = [*fields.problems, *reading.problems, *unsafe, *unsafe_body]
+        metadata = self._pelican_metadata(values, reading, problems)
         log_problems(logger, source, problems)
-        return self._render(reading.body), metadata
+        return self._render(body), metadata
 
     def _render(self, text: str) -> str:
         """Markdown to HTML with the site's ``MARKDOWN`` settings, minus ``meta``
@@ -137,13 +140,43 @@ class FrontMatterReader(MarkdownReader):
             elif key in METADATA_PROCESSORS and (
                 isinstance(value, str) or key in {"tags", "authors"}
             ):
-                value = self.process_metadata(key, value)
+                value = self._named(key, self.process_metadata(key, value), line)
+                if value is None:
+                    problems.append(Problem(line, 1, self._nameless_message(key)))
+                    continue
+                if isinstance(value, tuple):
+                    value, dropped = value
+                    if dropped:
+                        problems.append(Problem(line, 1, dropped))
             metadata[key] = value
         metadata["reader"] = "markdown"
         # Kept so plugins can point a message at a key's line without reading
         # the file again (postcard_core.attached.key_line).
         metadata[KEY_LINES] = dict(document.key_lines)
         return metadata
+
+    @staticmethod
+    def _named(key: str, value: Any, line: int) -> Any:
+        """Tags, authors and a category whose name gives an empty slug would
+        share one file (``tag/.html``): drop them. None when nothing is left;
+        ``(names, message)`` when some were dropped."""
+        if key in {"tags", "authors"} and isinstance(value, list):
+            empty = nameless(value, lambda name: getattr(name, "slug", "x"))
+            if not empty:
+                return value
+            kept = [name for name in value if name not in empty]
+            shown = ", ".join(repr(str(name)) for name in empty)
+            message = (
+                f"'{key}' {shown} give no file name (nothing left to slug); dropped"
+            )
+            return (kept, message) if kept else None
+        if key == "category" and not getattr(value, "slug", "x"):
+            return None
+        return value
+
+    @staticmethod
+    def _nameless_message(key: str) -> str:
+        return f"'{key}' gives no file name (nothing left to slug); ignored"
 
     def _date(self, key: str, value: str, document: Document, source: str) -> Any:
         try:
@@ -168,41 +201,7 @@ def _check_time_zone(name: str, source: str, line: int) -> None:
         ) from None
 
 
-class _CleanFrontMatterErrors(logging.Filter):
-    """One line per broken file, no traceback.
-
-    Pelican logs "Could not process <file>" when a reader fails: for a
-    front-matter error that record becomes ``path:LINE:COL: message``. With
-    ``--fatal errors`` Pelican then exits through a CRITICAL record whose
-    traceback would only repeat that line: it is dropped too.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR:
-            error = _front_matter_error(record)
-            if error is not None:
-                if str(record.msg).startswith("Could not process"):
-                    record.msg, record.args = str(error), ()
-                record.exc_info, record.exc_text = None, None
-        return True
-
-
-def _front_matter_error(record: logging.LogRecord) -> FrontMatterError | None:
-    candidates = [*(record.args if isinstance(record.args, tuple) else ())]
-    if isinstance(record.exc_info, tuple):
-        candidates.append(record.exc_info[1])
-    candidates.append(sys.exc_info()[1])  # Pelican logs inside its except block
-    for candidate in candidates:
-        for _ in range(8):  # the exception and what it was raised from
-            if isinstance(candidate, FrontMatterError):
-                return candidate
-            if not isinstance(candidate, BaseException):
-                break
-            candidate = candidate.__cause__ or candidate.__context__
-    return None
-
-
-_CLEAN_FRONT_MATTER_ERRORS = _CleanFrontMatterErrors()
+_CLEAN_FRONT_MATTER_ERRORS = CleanReadErrors()
 # Where Pelican logs a reader's failure, and its fatal exit.
 _PELICAN_LOGGERS = ("pelican.generators", "pelican")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 _PERMALINK_STYLES = frozenset({"date", "pretty", "ordinal", "weekdate", "none"})
@@ -37,7 +38,9 @@ def parse_permalink(value: str) -> Permalink:
     if "?" in value or "#" in value or "\\" in value:
         raise ValueError("a permalink must be a plain path (no '?', '#' or '\\')")
     segments = value.strip("/").split("/")
-    if any(segment in {".", ".."} for segment in segments) or "//" in value:
+    # Browsers decode %2e%2e to "..": a climbing path in disguise is refused too.
+    decoded = [unquote(segment) for segment in segments]
+    if any(segment in {".", ".."} for segment in decoded) or "//" in value:
         raise ValueError("a permalink cannot contain '.', '..' or empty segments")
     path = "/".join(segments)
     if not path:

@@ -171,6 +171,13 @@ def _load_header(
                 "front matter must be a mapping of keys to values (key: value)",
             )
         data = loader.construct_document(root)
+        if not isinstance(data, dict):  # a mapping node tagged !!set or !!omap
+            raise _error_at(
+                source,
+                header_line,
+                root,
+                "front matter must be a mapping of keys to values (key: value)",
+            )
     except FrontMatterError:
         raise
     except yaml.MarkedYAMLError as exc:

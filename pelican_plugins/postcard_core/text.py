@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,3 +41,24 @@ def title_from_slug(slug: str) -> str:
     """A readable title from a slug, by Jekyll's rule for a post without one:
     ``europe-trip`` gives ``Europe Trip`` (words are split at ``-`` only)."""
     return " ".join(word.capitalize() for word in slug.split("-") if word)
+
+
+# What XML 1.0 cannot carry (feeds, sitemaps): C0 controls but tab and line ends,
+# lone surrogates, U+FFFE and U+FFFF.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def first_xml_unsafe(text: str) -> int:
+    """The offset of the first character XML cannot carry in ``text``, or -1."""
+    match = _XML_UNSAFE.search(text)
+    return -1 if match is None else match.start()
+
+
+def without_xml_unsafe(text: str) -> str:
+    """``text`` without the characters XML cannot carry."""
+    return _XML_UNSAFE.sub("", text)
+
+
+def describe_character(char: str) -> str:
+    """``U+0007`` for a character, as messages name it."""
+    return f"U+{ord(char):04X}"
