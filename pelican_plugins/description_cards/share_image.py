@@ -334,27 +334,34 @@ TITLE_LEADING, DESCRIPTION_LEADING = 1.14, 1.42
 MIDDLE_TOP, MIDDLE_BOTTOM = HEADER_BOTTOM + 8, FOOTER_TOP - 16
 
 
+def _description_room(card: ShareCard, font_path: str | None) -> list[int]:
+    """The heights to leave below the title: for two description lines, then
+    for one (none without a description)."""
+    if not card.description:
+        return [0]
+    pen = _pen(card, font_path, DESCRIPTION_SIZE, False)
+    lines = len(wrap(card.description, pen, RIGHT - LEFT))
+    wanted = sorted({min(2, lines), 1}, reverse=True)
+    return [_block_height(pen, n, DESCRIPTION_LEADING) + 22 for n in wanted]
+
+
 def _title_block(card: ShareCard, font_path: str | None, room: int) -> _Block:
-    """The title at the largest size that fits ``room`` (leaving up to two lines
-    of description); at the smallest size, cut with an ellipsis."""
+    """The title at the largest size that fits ``room`` above two lines of
+    description, else above one; at the smallest size, cut with an ellipsis."""
     width = RIGHT - LEFT
-    desc_room = 0
-    if card.description:
-        desc = _pen(card, font_path, DESCRIPTION_SIZE, False)
-        wanted = min(2, len(wrap(card.description, desc, width)))
-        desc_room = _block_height(desc, wanted, DESCRIPTION_LEADING) + 22
-    pen = None
-    for size in TITLE_SIZES:
-        pen = _pen(card, font_path, size, True)
-        lines = wrap(card.title, pen, width)
-        height = _block_height(pen, len(lines), TITLE_LEADING)
-        if len(lines) <= TITLE_MAX_LINES and height + desc_room <= room:
-            return _Block(pen, tuple(lines), TEXT, TITLE_LEADING)
-    assert pen is not None
+    below = _description_room(card, font_path)
+    for desc_room in below:
+        for size in TITLE_SIZES:
+            pen = _pen(card, font_path, size, True)
+            lines = wrap(card.title, pen, width)
+            height = _block_height(pen, len(lines), TITLE_LEADING)
+            if len(lines) <= TITLE_MAX_LINES and height + desc_room <= room:
+                return _Block(pen, tuple(lines), TEXT, TITLE_LEADING)
+    pen = _pen(card, font_path, TITLE_SIZES[-1], True)
     most = 1
     while (
         most < TITLE_MAX_LINES
-        and _block_height(pen, most + 1, TITLE_LEADING) + desc_room <= room
+        and _block_height(pen, most + 1, TITLE_LEADING) + below[-1] <= room
     ):
         most += 1
     lines = fit_lines(card.title, pen, width, most)
@@ -434,112 +441,133 @@ def layout(card: ShareCard, font_path: str | None = None) -> list[TextLine]:
 
 # --- drawing ---------------------------------------------------------------------
 
+# Anti-aliased edges are drawn in this many steps from an ink to what is under it.
+_STEPS = 15
+# Each ink, with what it is drawn over; the palette holds each pair's steps.
+_RAMPS = ((TEXT, BACKGROUND), (MUTED, BACKGROUND), (ACCENT, BACKGROUND), (ACCENT, CHIP))
+_FLAT = (BACKGROUND, SURFACE, CHIP, LINE, LINK, ACCENT)
+
 
 def _blend(ink: tuple[int, int, int], base: tuple[int, int, int], t: float) -> tuple:
     return tuple(round(b + (i - b) * t) for i, b in zip(ink, base, strict=True))
 
 
-def _palette() -> Image.Image:
-    """The fixed palette the card is reduced to: each ink and the tints that
-    anti-aliasing gives it over each surface, so every ink colour stays exact."""
-    colours = [BACKGROUND, SURFACE, CHIP]
-    for base in (BACKGROUND, CHIP):
-        for ink in (TEXT, MUTED, ACCENT, LINK, LINE):
-            colours += [_blend(ink, base, step / 15) for step in range(1, 16)]
-    unique = list(dict.fromkeys(colours))
-    flat = [channel for colour in unique for channel in colour]
-    image = Image.new("P", (1, 1))
-    image.putpalette(flat + flat[:3] * (256 - len(unique)))
-    return image
+def palette() -> list[tuple[int, int, int]]:
+    """Every colour a card can hold: the flat colours and each ink's steps."""
+    colours = list(_FLAT)
+    for ink, base in _RAMPS:
+        colours += [_blend(ink, base, step / _STEPS) for step in range(1, _STEPS + 1)]
+    return list(dict.fromkeys(colours))
 
 
-def _airmail(draw: ImageDraw.ImageDraw) -> None:
+class _Canvas:
+    """A palette image drawn on with exact colours.
+
+    Shapes are drawn straight onto the palette indices; text is rendered as an
+    anti-aliased coverage mask and each coverage level mapped to a step of its
+    ink, so no colour is approximated by a quantizer.
+    """
+
+    def __init__(self) -> None:
+        self.colours = palette()
+        self.index = {colour: i for i, colour in enumerate(self.colours)}
+        self.image = Image.new("P", (WIDTH, HEIGHT), self.index[BACKGROUND])
+        self.image.putpalette([c for colour in self.colours for c in colour])
+        self.draw = ImageDraw.Draw(self.image)
+
+    def ink(self, colour: tuple[int, int, int]) -> int:
+        return self.index[colour]
+
+    def text(self, xy, text: str, pen: _Pen, ink, base, anchor: str) -> None:
+        """Draw ``text`` in ``ink`` over ``base`` (the colour already under it)."""
+        mask = Image.new("L", (WIDTH, HEIGHT), 0)
+        ImageDraw.Draw(mask).text(
+            xy,
+            text,
+            font=pen.font,
+            fill=255,
+            anchor=anchor,
+            stroke_fill=255,
+            **pen.options(),
+        )
+        ramp = [self.index[base]] + [
+            self.index[_blend(ink, base, step / _STEPS)]
+            for step in range(1, _STEPS + 1)
+        ]
+        lut = [ramp[round(level * _STEPS / 255)] for level in range(256)]
+        indices = Image.frombytes("P", mask.size, mask.point(lut).tobytes())
+        self.image.paste(indices, (0, 0), mask.point(lambda v: 255 if v else 0))
+
+
+def _airmail(canvas: _Canvas) -> None:
     """The envelope's red and blue stripes, slanted like the theme's header."""
-    draw.rectangle((0, 0, WIDTH, HEIGHT), fill=SURFACE)
+    draw = canvas.draw
+    draw.rectangle((0, 0, WIDTH, HEIGHT), fill=canvas.ink(SURFACE))
     period, band = 56, 20
     for x in range(0, WIDTH + HEIGHT + period, period):
         for offset, colour in ((0, ACCENT), (period // 2, LINK)):
             left = x + offset
-            draw.polygon(
-                [
-                    (left, 0),
-                    (left + band, 0),
-                    (left + band - HEIGHT, HEIGHT),
-                    (left - HEIGHT, HEIGHT),
-                ],
-                fill=colour,
-            )
+            corners = [(left, 0), (left + band, 0)]
+            corners += [(left + band - HEIGHT, HEIGHT), (left - HEIGHT, HEIGHT)]
+            draw.polygon(corners, fill=canvas.ink(colour))
     draw.rectangle(
         (BORDER, BORDER, WIDTH - BORDER - 1, HEIGHT - BORDER - 1),
-        fill=BACKGROUND,
-        outline=LINE,
+        fill=canvas.ink(BACKGROUND),
+        outline=canvas.ink(LINE),
     )
 
 
-def _stamp(draw: ImageDraw.ImageDraw, card: ShareCard, font_path: str | None) -> None:
-    """A perforated stamp bearing the site's initial, and its postmark."""
+def _stamp(canvas: _Canvas, card: ShareCard, font_path: str | None) -> None:
+    """A perforated stamp bearing the site's initial."""
+    draw = canvas.draw
     x0 = LEFT if card.direction == "rtl" else RIGHT - STAMP_W
     y0 = TOP
-    draw.rectangle((x0, y0, x0 + STAMP_W, y0 + STAMP_H), fill=CHIP)
-    for x in range(x0, x0 + STAMP_W + 1, 12):  # the perforations
-        for y in (y0, y0 + STAMP_H):
-            draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=BACKGROUND)
-    for y in range(y0, y0 + STAMP_H + 1, 12):
-        for x in (x0, x0 + STAMP_W):
-            draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=BACKGROUND)
-    draw.rectangle(
-        (x0 + 12, y0 + 12, x0 + STAMP_W - 12, y0 + STAMP_H - 12),
-        outline=ACCENT,
-        width=3,
-    )
+    draw.rectangle((x0, y0, x0 + STAMP_W, y0 + STAMP_H), fill=canvas.ink(CHIP))
+    holes = [
+        (x, y) for x in range(x0, x0 + STAMP_W + 1, 12) for y in (y0, y0 + STAMP_H)
+    ]
+    holes += [
+        (x, y) for y in range(y0, y0 + STAMP_H + 1, 12) for x in (x0, x0 + STAMP_W)
+    ]
+    for x, y in holes:
+        draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=canvas.ink(BACKGROUND))
+    frame = (x0 + 12, y0 + 12, x0 + STAMP_W - 12, y0 + STAMP_H - 12)
+    draw.rectangle(frame, outline=canvas.ink(ACCENT), width=3)
     initial = next((c for c in card.site_name if c.isalnum()), "")
     if initial:
         pen = _pen(card, font_path, 50, True)
-        draw.text(
-            (x0 + STAMP_W // 2, y0 + STAMP_H // 2),
-            initial.upper(),
-            font=pen.font,
-            fill=ACCENT,
-            anchor="mm",
-            stroke_fill=ACCENT,
-            **pen.options(),
-        )
+        centre = (x0 + STAMP_W // 2, y0 + STAMP_H // 2)
+        canvas.text(centre, initial.upper(), pen, ACCENT, CHIP, "mm")
 
 
-def _text(
-    draw: ImageDraw.ImageDraw, line: TextLine, card: ShareCard, font_path: str | None
-) -> None:
+def ink_box(
+    line: TextLine, card: ShareCard, font_path: str | None = None
+) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) the ink of a placed line covers."""
     pen = _pen(card, font_path, line.size, line.bold)
-    draw.text(
-        (line.x, line.y),
-        line.text,
-        font=pen.font,
-        fill=line.colour,
-        anchor="rs" if line.rtl else "ls",
-        stroke_fill=line.colour,
-        **pen.options(),
+    left, top, right, bottom = pen.font.getbbox(
+        line.text, anchor="rs" if line.rtl else "ls", **pen.options()
     )
+    return (line.x + left, line.y + top, line.x + right, line.y + bottom)
 
 
 def render(card: ShareCard, font_path: str | None = None) -> Image.Image:
-    """The card as an RGB image, before it is reduced to the palette."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    _airmail(draw)
-    _stamp(draw, card, font_path)
+    """The card as a palette image."""
+    canvas = _Canvas()
+    _airmail(canvas)
+    _stamp(canvas, card, font_path)
     for line in layout(card, font_path):
-        _text(draw, line, card, font_path)
-    return image
+        pen = _pen(card, font_path, line.size, line.bold)
+        anchor = "rs" if line.rtl else "ls"
+        canvas.text((line.x, line.y), line.text, pen, line.colour, BACKGROUND, anchor)
+    return canvas.image
 
 
 def draw_share_image(card: ShareCard, font_path: str | None = None) -> bytes:
     """The card as a 1200×630 palette PNG; the same card always gives the same bytes."""
-    image = render(card, font_path).quantize(
-        palette=_palette(), dither=Image.Dither.NONE
-    )
     out = io.BytesIO()
     # No tIME, text or pHYs chunks: nothing in the file depends on when it was made.
-    image.save(out, format="PNG", optimize=True)
+    render(card, font_path).save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
