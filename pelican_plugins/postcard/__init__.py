@@ -20,6 +20,7 @@ BUNDLED_PLUGINS: tuple[str, ...] = (
     "description_cards",
     "post_series",
     "tag_summaries",
+    "sitemap_xml",
 )
 
 
