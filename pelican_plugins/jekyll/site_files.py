@@ -194,7 +194,6 @@ class _Walk:
         default_factory=lambda: {k: {} for k in (POST, DRAFT, PAGE, STATIC, DOCUMENT)}
     )
     skipped: list[Skipped] = field(default_factory=list)
-    visited: set[str] = field(default_factory=set)
 
     @property
     def root(self) -> Path:
@@ -241,7 +240,10 @@ class _Walk:
         if included:
             return None
         if entry.startswith(_SPECIAL) or name.startswith(_SPECIAL):
-            return _special_reason(name)
+            special = entry.split("/", 1)[0] if entry.startswith(_SPECIAL) else name
+            if not base and special == entry and special[1:] in self.config.collections:
+                return f"the folder of the collection '{special[1:]}'"
+            return _special_reason(special)
         if entry.endswith("~"):
             return "a backup file (ends with '~')"
         return None
@@ -253,13 +255,13 @@ class _Walk:
 
     # -- Reader#read_directories ------------------------------------------------
 
-    def read_directory(self, rel: str) -> None:
+    def read_directory(self, rel: str, ancestors: frozenset[str] = frozenset()) -> None:
         folder = self.root / rel if rel else self.root
         real = os.path.realpath(folder)
-        if real in self.visited:
-            self.skip(rel, "a symlink loop: this folder was already read")
+        if real in ancestors:
+            self.skip(rel, "a symlink loop: a link to a folder that contains it")
             return
-        self.visited.add(real)
+        ancestors = ancestors | {real}
         self.read_posts(rel)
         for name in sorted(os.listdir(folder)):
             path = f"{rel}/{name}" if rel else name
@@ -273,7 +275,7 @@ class _Walk:
                 if Path(folder / name).resolve() == self.config.destination.resolve():
                     self.skip(path, "Jekyll's destination folder")
                 else:
-                    self.read_directory(path)
+                    self.read_directory(path, ancestors)
             else:
                 self.add_file(path)
 
