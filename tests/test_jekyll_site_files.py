@@ -34,7 +34,11 @@ exclude:
   - notes/
   - "*.bak"
   - about-old
+  - CNAME
+  - robots.txt
 include:
+  - CN*
+  - robots.txt
   - .well-known
   - _kept.txt
   - .htaccess

@@ -49,7 +49,8 @@ def defaults_for(
             continue
         if _has_precedence(winner, scope):
             merged = deep_merge(merged, entry["values"])
-            winner = scope
+            # A set without a scope leaves no scope to compare with (as in Jekyll).
+            winner = scope if "scope" in entry else None
         else:
             merged = deep_merge(entry["values"], merged)
     return merged

@@ -38,7 +38,7 @@ DEFAULT_EXCLUDES = (
 )
 
 # Configuration::DEFAULTS of Jekyll 4.3, less source and destination (which
-# depend on where the site is) and the options of serving.
+# depend on where the site is).
 JEKYLL_DEFAULTS: Mapping[str, Any] = MappingProxyType(
     {
         "collections_dir": "",
@@ -66,13 +66,33 @@ JEKYLL_DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "lsi": False,
         "excerpt_separator": "\n\n",
         "incremental": False,
+        "detach": False,
+        "port": "4000",
+        "host": "127.0.0.1",
         "baseurl": None,
+        "show_dir_listing": False,
         "permalink": "date",
         "paginate_path": "/page:num",
         "timezone": None,
         "quiet": False,
         "verbose": False,
         "defaults": [],
+        "liquid": {
+            "error_mode": "warn",
+            "strict_filters": False,
+            "strict_variables": False,
+        },
+        "kramdown": {
+            "auto_ids": True,
+            "toc_levels": [1, 2, 3, 4, 5, 6],
+            "entity_output": "as_char",
+            "smart_quotes": "lsquo,rsquo,ldquo,rdquo",
+            "input": "GFM",
+            "hard_wrap": False,
+            "guess_lang": True,
+            "footnote_nr": 1,
+            "show_warnings": False,
+        },
     }
 )
 
