@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from pelican.plugins.postcard_core.attached import SeriesRef
 from pelican.plugins.postcard_core.settings import setting
+from pelican.plugins.postcard_core.text import as_html, shown_text
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
 
 ELLIPSIS = "…"
@@ -138,6 +139,9 @@ class Card:
     date_iso: str = ""  # publication time in ISO 8601, for <time datetime>
     modified_iso: str = ""  # last modification, else the publication time
     draft: bool = False  # a draft is written but must not be indexed
+    # The title as HTML, for the card's heading: with TYPOGRIFY, typogrify's
+    # markup; ``title`` is its text, for the head, JSON-LD and share images.
+    title_html: Markup | str = ""
 
     @property
     def tag_names(self) -> tuple[str, ...]:
@@ -366,7 +370,8 @@ def make_card(
     series_path = site_path(series.url) if series else ""
     return Card(
         kind=kind,
-        title=fold(title),
+        title=shown_text(title),
+        title_html=as_html(title),
         description=text,
         description_source=source,
         short_description=shorten(text, site.max_length),

@@ -13,7 +13,7 @@ from pelican.utils import get_date, set_date_tzinfo
 
 from pelican.plugins.postcard_core.attached import key_line
 from pelican.plugins.postcard_core.problems import Problem, source_name
-from pelican.plugins.postcard_core.text import fold_whitespace, is_text
+from pelican.plugins.postcard_core.text import fold_whitespace, is_text, shown_text
 
 from .definition import parse_series_index, read_text
 from .links import lang_of
@@ -78,7 +78,8 @@ def collect_parts(
         if problem:
             message = f"series_index {problem}; the post is ordered by date"
             _warn_at(article, source, "series_index", message)
-        part = Part(article, source, slug_of(article.title), article.date, index)
+        title = shown_text(article.title)  # planned titles are text: compare texts
+        part = Part(article, source, slug_of(title), article.date, index)
         rank = (not is_published, article.date.timestamp(), source)
         if key not in first_names or rank < first_names[key][0]:
             first_names[key] = (rank, name)

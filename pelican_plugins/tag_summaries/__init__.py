@@ -37,6 +37,7 @@ from pelican.plugins.postcard_core.problems import (
     source_name,
 )
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
+from pelican.plugins.postcard_core.text import name_as_text, shown_text
 
 from .definition import TagDefinition, parse_definition
 from .descriptions import Located, describe_tags, setting_descriptions
@@ -139,7 +140,9 @@ def merge_tag_spellings(generator) -> None:
     uses = []
     for article, tags in written:
         source = source_name(article)
-        uses.extend(TagUse(tag.slug, tag.name, source) for tag in tags if tag.slug)
+        uses.extend(
+            TagUse(tag.slug, shown_text(tag), source) for tag in tags if tag.slug
+        )
     preferred = {slug: d.title for slug, d in definitions.items() if d.title}
     names, merges = choose_spellings(uses, preferred)
     for merge in merges:
@@ -155,8 +158,13 @@ def merge_tag_spellings(generator) -> None:
                 merged.setdefault(id(tag), tag)
                 continue
             if tag.slug not in shared:
-                name = names.get(tag.slug, tag.name)
-                shared[tag.slug] = tag if tag.name == name else Tag(name, settings)
+                name = names.get(tag.slug, shown_text(tag))
+                # a spelling chosen from front matter or a definition is text
+                shared[tag.slug] = (
+                    tag
+                    if shown_text(tag) == name
+                    else name_as_text(Tag(name, settings))
+                )
             merged.setdefault(tag.slug, shared[tag.slug])
         article.tags = list(merged.values())
 
