@@ -9,8 +9,6 @@ def slugify(text: str, mode: str = "default", cased: bool = False) -> str:
     """``text`` as a slug, as Jekyll's Utils.slugify makes one."""
     if mode == "none":
         return text
-    pattern = {"raw": r"\s+", "pretty": r"[^\w\-.~!$&'()+,;=@]+"}.get(
-        mode, r"[^\w\-]+"
-    )
+    pattern = {"raw": r"\s+", "pretty": r"[^\w\-.~!$&'()+,;=@]+"}.get(mode, r"[^\w\-]+")
     slug = re.sub(pattern, "-", text).strip("-")
     return slug if cased else slug.lower()

@@ -23,9 +23,7 @@ _FILL = "\ue001"
 _CLOSE = "\ue002"
 _FIRST_INDEX = 0xF0000
 _LAST_INDEX = 0xFFFFD
-_MARKER = re.compile(
-    f"{_OPEN}([\U000f0000-\U000ffffd])[{_FILL}\r\n]*{_CLOSE}"
-)
+_MARKER = re.compile(f"{_OPEN}([\U000f0000-\U000ffffd])[{_FILL}\r\n]*{_CLOSE}")
 _STRAY = re.compile(f"[{_OPEN}{_FILL}{_CLOSE}]")
 
 

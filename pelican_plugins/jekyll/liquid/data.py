@@ -43,7 +43,9 @@ def _read_folder(
         if entry.is_symlink() or entry.name.startswith((".", "_", "#", "~")):
             continue
         if entry.is_dir():
-            _read_folder(root, entry, data.setdefault(data_key(entry.name), {}), problems)
+            _read_folder(
+                root, entry, data.setdefault(data_key(entry.name), {}), problems
+            )
         elif entry.suffix.lower() in _SUFFIXES:
             name = entry.relative_to(root).as_posix()
             try:
@@ -56,7 +58,9 @@ def _read_file(path: Path) -> Any:
     text = path.read_text(encoding="utf-8-sig")
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv"}:
-        rows = csv.DictReader(text.splitlines(), delimiter="\t" if suffix == ".tsv" else ",")
+        rows = csv.DictReader(
+            text.splitlines(), delimiter="\t" if suffix == ".tsv" else ","
+        )
         return [dict(row) for row in rows]
     if suffix == ".json":
         return json.loads(text)

@@ -10,6 +10,7 @@ removes one failing statement, so at most ``Limits.problems`` retries happen.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import time
 from collections.abc import Callable
@@ -20,8 +21,10 @@ from typing import Any, TextIO
 from liquid import Environment, Mode, RenderContext
 from liquid.ast import Node
 from liquid.exceptions import (
+    FilterArgumentError,
     LiquidError,
     LiquidInterrupt,
+    LoopIterationLimitError,
     OutputStreamLimitError,
     StopRender,
 )
@@ -115,6 +118,11 @@ class GuardedNode(Node):
             return self.inner.render(context, buffer)
         except (LiquidInterrupt, StopRender):
             raise
+        except LoopIterationLimitError as err:
+            # the outermost loop is the one to leave as written
+            if err.token is None or self.token.value == "for":
+                err.token = self.token
+            raise
         except LiquidError as err:
             if err.token is None or err.token.start_index < 0:
                 err.token = self.token
@@ -143,6 +151,18 @@ def _guard(get_node: Callable[[Any], Node]) -> Callable[[Any], Node]:
     return guarded
 
 
+def _limited(function: Callable[..., Any], limit: int) -> Callable[..., Any]:
+    """``function`` refusing a first argument with more than ``limit`` items."""
+
+    @functools.wraps(function)
+    def limited(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, range | list | tuple | dict) and len(value) > limit:
+            raise FilterArgumentError(f"more than {limit} items", token=None)
+        return function(value, *args, **kwargs)
+
+    return limited
+
+
 class JekyllEnvironment(Environment):
     """Liquid as Jekyll 4.3 configures it: nothing escaped, lax variables,
     errors raised so the recovery loop can place them."""
@@ -162,6 +182,11 @@ class JekyllEnvironment(Environment):
         """``{% render %}`` reads from ``_includes``, as ``include`` does."""
         return self.owner.include_template(self.owner.includes_dir, name, "render")
 
+    def guard_filters(self) -> None:
+        """Wrap every filter so that none takes a sequence past the limit."""
+        for name, function in list(self.filters.items()):
+            self.filters[name] = _limited(function, self.limits.sequence_items)
+
     def guard_tags(self) -> None:
         """Wrap every registered tag so its nodes and errors can be placed."""
         for tag in self.tags.values():
@@ -173,9 +198,12 @@ class JekyllEnvironment(Environment):
 def error_offset(err: LiquidError, source: str) -> int | None:
     """Where in ``source`` the statement that raised ``err`` is, if known."""
     for token in (err.token, getattr(err, "origin", None)):
-        if isinstance(token, Token) and token.source is source:
-            if token.start_index >= 0:
-                return token.start_index
+        if (
+            isinstance(token, Token)
+            and token.source is source
+            and token.start_index >= 0
+        ):
+            return token.start_index
     return None
 
 

@@ -12,8 +12,8 @@ import json
 import random
 import re
 import urllib.parse
-from io import StringIO
 from collections.abc import Callable, Iterable, Mapping
+from io import StringIO
 from typing import Any
 
 from dateutil import parser as date_parser
@@ -46,9 +46,11 @@ class RubyTime(dt.datetime):
 def ruby_values(value: Any) -> Any:
     """``value`` with every datetime (in mappings and lists) a :class:`RubyTime`."""
     if isinstance(value, dt.datetime) and not isinstance(value, RubyTime):
-        return RubyTime.fromtimestamp(value.timestamp(), value.tzinfo) if (
-            value.tzinfo
-        ) else RubyTime(*value.timetuple()[:6], value.microsecond)
+        return (
+            RubyTime.fromtimestamp(value.timestamp(), value.tzinfo)
+            if (value.tzinfo)
+            else RubyTime(*value.timetuple()[:6], value.microsecond)
+        )
     if isinstance(value, Mapping):
         return {key: ruby_values(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
@@ -103,7 +105,10 @@ def relative_url(site: Mapping[str, Any], value: Any) -> Any:
     if _ABSOLUTE.match(text):
         return text
     base = to_s(site.get("baseurl") or "").removesuffix("/")
-    parts = [part if not part or part.startswith("/") else "/" + part for part in (base, text)]
+    parts = [
+        part if not part or part.startswith("/") else "/" + part
+        for part in (base, text)
+    ]
     return _normalize("".join(parts))
 
 

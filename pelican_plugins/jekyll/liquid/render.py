@@ -112,6 +112,7 @@ class JekyllLiquid:
         for name, function in extra.items():
             env.add_filter(name, function)
         env.guard_tags()
+        env.guard_filters()
         return env
 
     # --- used by tags ---------------------------------------------------------
@@ -206,7 +207,9 @@ class JekyllLiquid:
         return Rendered(masks.restore(output), shifted)
 
     def _state(self, path: str, masks: Masks, deadline: float) -> RenderState:
-        return RenderState(page_path=path, masks=masks, deadline=deadline, limits=self.limits)
+        return RenderState(
+            page_path=path, masks=masks, deadline=deadline, limits=self.limits
+        )
 
     def _render(
         self, text: str, masks: Masks, state: RenderState, variables: dict[str, Any]
@@ -249,7 +252,9 @@ class JekyllLiquid:
 
     def _literal(self, text: str) -> BoundTemplate:
         """A template that prints ``text`` as it is."""
-        return self.env.from_string("{{ __jekyll_literal }}", globals={"__jekyll_literal": text})
+        return self.env.from_string(
+            "{{ __jekyll_literal }}", globals={"__jekyll_literal": text}
+        )
 
     def _hide_failure(
         self,
@@ -280,7 +285,9 @@ class JekyllLiquid:
         return text, _problem(text, start, f"{err.message}; left as written")
 
 
-def _problem(text: str, offset: int, message: str, level: int = logging.WARNING) -> Problem:
+def _problem(
+    text: str, offset: int, message: str, level: int = logging.WARNING
+) -> Problem:
     """A problem at ``offset`` of ``text``, as line and column."""
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1

@@ -45,7 +45,9 @@ _IMG = re.compile(
     r"(?P<class>\S.*\s+)?(?P<src>(?:https?://|/|\S+/)\S+)"
     r"(?:\s+(?P<width>\d+))?(?:\s+(?P<height>\d+))?(?P<title>\s+.+)?"
 )
-_IMG_TITLE = re.compile(r"""(?:"|')(?P<title>[^"']+)?(?:"|')\s+(?:"|')(?P<alt>[^"']+)?""")
+_IMG_TITLE = re.compile(
+    r"""(?:"|')(?P<title>[^"']+)?(?:"|')\s+(?:"|')(?P<alt>[^"']+)?"""
+)
 
 
 def _markup(stream: TokenStream) -> tuple[Token, str]:
@@ -190,6 +192,13 @@ def _include_params(params: str, context: RenderContext) -> dict[str, Any]:
 
 def lookup(context: RenderContext, dotted: str) -> Any:
     """The value of a dotted name such as ``page.title`` (nil when missing)."""
+    literals = {"true": True, "false": False, "nil": None, "null": None}
+    if dotted in literals:
+        return literals[dotted]
+    if re.fullmatch(r"-?\d+", dotted):
+        return int(dotted)
+    if re.fullmatch(r"-?\d+\.\d+", dotted):
+        return float(dotted)
     path: list[object] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
     value = context.get(path, token=None, default=None)
     return None if type(value).__name__ == "Undefined" else value
@@ -320,9 +329,7 @@ class HighlightTag(Tag):
 
 
 def _link(url: str, text: str, kind: str) -> str:
-    return (
-        f'<a class="{kind}" href="{html.escape(url)}">{html.escape(text)}</a>'
-    )
+    return f'<a class="{kind}" href="{html.escape(url)}">{html.escape(text)}</a>'
 
 
 class GistTag(_InlineTag):
@@ -402,7 +409,9 @@ class ImgTag(_InlineTag):
             else:
                 attributes["title"] = attributes["alt"] = title.strip("\"'")
         shown = " ".join(
-            f'{key}="{html.escape(value)}"' for key, value in attributes.items() if value
+            f'{key}="{html.escape(value)}"'
+            for key, value in attributes.items()
+            if value
         )
         return f"<img {shown}>"
 
