@@ -469,7 +469,7 @@ def test_unusual_definition_files(site_root):
         "using 'ongoing'" in warnings
     )
     assert (
-        "series/numbered.md:2:1: planned part 1: index 'nope' is not a positive "
+        "series/numbered.md:4:5: planned part 1: index 'nope' is not a positive "
         "integer; ignoring the index"
     ) in warnings
     assert site.soup("series/no-header.html").select_one(".series-intro").get_text(
@@ -1302,11 +1302,11 @@ def test_non_text_definition_fields_are_errors_and_ignored(site_root):
     assert site.errors == [
         'series/europe-trip.md:2:1: "title" must be text, not a list; ignored',
         'series/europe-trip.md:3:1: "description" must be text, not a mapping; ignored',
-        'series/europe-trip.md:4:1: planned part 1: "title" must be text, '
+        'series/europe-trip.md:5:5: planned part 1: "title" must be text, '
         "not a mapping; the part is skipped",
-        'series/europe-trip.md:4:1: planned part 2: "description" must be text, '
+        'series/europe-trip.md:7:5: planned part 2: "description" must be text, '
         "not a list; ignored",
-        "series/europe-trip.md:4:1: planned part 3 must be a title or a mapping, "
+        "series/europe-trip.md:8:5: planned part 3 must be a title or a mapping, "
         "not a list; the part is skipped",
     ]
     page = site.soup("series/europe-trip.html")
