@@ -30,7 +30,12 @@ from pelican.plugins.postcard_core.problems import log_problems
 from pelican.plugins.postcard_core.settings import setting as core_setting
 
 from . import model, plan
-from .definition import definition_from_metadata, read_definition_file, title_aliases
+from .definition import (
+    definition_from_metadata,
+    read_definition_file,
+    title_aliases,
+    unique_definitions,
+)
 from .links import (
     Key,
     SeriesLinker,
@@ -95,7 +100,8 @@ def _log(problems: Iterable[model.Sourced]) -> None:
 def read_definitions(
     generator, slug_of: Callable[[str], str], default_lang: str
 ) -> dict[Key, model.SeriesDefinition]:
-    """Read every definition file; a broken one is one ERROR and is skipped."""
+    """Read every definition file; a broken one is one ERROR and is skipped, and
+    one whose name another file has is one WARNING and is skipped."""
     settings = generator.settings
     converter = markdown_converter(settings["MARKDOWN"])
     read_file = partial(
@@ -110,26 +116,16 @@ def read_definitions(
         ),
         slugify=slug_of,
     )
-    definitions: dict[Key, model.SeriesDefinition] = {}
+    found: list[model.SeriesDefinition] = []
     for source, text in definition_sources(
         generator, setting(settings, "POST_SERIES_DIR")
     ):
         definition, problems = read_file(source, text)
         _log((source, problem) for problem in problems)
-        if definition is None:
-            continue
-        key = (definition.lang.lower(), definition.slug)
-        if key in definitions:
-            first = definitions[key].source
-            logger.warning(
-                "%s, %s: both define series %r; using %s",
-                first,
-                source,
-                definition.slug,
-                first,
-            )
-            continue
-        definitions[key] = definition
+        if definition is not None:
+            found.append(definition)
+    definitions, problems = unique_definitions(found, slug_of)
+    _log(problems)
     return definitions
 
 
