@@ -331,8 +331,13 @@ def test_a_static_redirects_json_wins(tmp_path: Path) -> None:
 
 
 def test_the_content_cache_keeps_redirect_to_posts_hidden(tmp_path: Path) -> None:
-    settings = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    settings = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
     build_site(tmp_path, FILES, settings, plugins=PLUGINS)
+    assert (tmp_path / "cache").is_dir()
     again = build_site(tmp_path, None, settings, plugins=PLUGINS)
     assert redirect_of(again, "elsewhere.html") == "https://elsewhere.example.org/post"
     assert redirect_of(again, "old/index.html") == "/2024/new-home.html"
