@@ -124,6 +124,9 @@ def generated_claims(
 ) -> list[Claim]:
     """A claim per generated page: Pelican's and what plugins declare; with
     ``taxonomy`` false, only those known before tags and archives are built."""
+    items = _generated(generators, context, taxonomy=taxonomy)
+    if not taxonomy:  # a yielding output waits for every content file
+        items = (item for item in items if not item.yields)
     return [
         Claim(
             normalise_save_as(item.save_as),
@@ -133,7 +136,7 @@ def generated_claims(
             what=item.what,
             line=item.line,
         )
-        for order, item in enumerate(_generated(generators, context, taxonomy=taxonomy))
+        for order, item in enumerate(items)
     ]
 
 
