@@ -12,6 +12,9 @@ own declares them here, so that ``output_guard`` can see every output path at
 - anything else that writes (a signal handler) registers a planner with
   :func:`add_planner` at ``generator_init``.
 
+Both are asked at ``all_generators_finalized``; planners are asked once before
+too, at ``article_generator_pretaxonomy``, and give what they know by then.
+
 A planned output normally wins over a content file's ``save_as`` (the content
 file gets the error). One that ``yields`` gives way to any other file at its
 path, a redirect page or a ``robots.txt`` say: before writing it, the plugin asks
