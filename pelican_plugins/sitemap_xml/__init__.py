@@ -16,12 +16,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from pelican import signals
 
+from pelican.plugins.postcard_core.outputs import (
+    PlannedOutput,
+    add_planner,
+    is_refused,
+)
 from pelican.plugins.postcard_core.settings import setting
 from pelican.plugins.sitemap_xml import model
 
@@ -170,7 +176,7 @@ def _robots(
 ) -> None:
     """Write robots.txt naming the sitemap, unless the site has its own."""
     line = f"Sitemap: {sitemap_url}"
-    if _shipped(context, settings, "robots.txt"):
+    if _shipped(context, settings, "robots.txt") or is_refused(context, "robots.txt"):
         logger.info("The site has its own robots.txt; add this line to it: %s", line)
         return
     if urlsplit(settings["SITEURL"]).path.strip("/"):
@@ -221,6 +227,30 @@ def write_sitemap(generators: Iterable[Any]) -> None:
     _robots(context, settings, model.absolute_url(site_url, save_as))
 
 
+def planned_outputs(
+    settings: Mapping[str, Any], context: Mapping[str, Any]
+) -> Iterator[PlannedOutput]:
+    """What ``write_sitemap`` will write (``postcard_core.outputs``): the sitemap,
+    and a robots.txt that gives way to a page of the site at that path."""
+    save_as = setting(settings, "SITEMAP_SAVE_AS", DEFAULTS)
+    site_url = urlsplit(settings.get("SITEURL") or "")
+    if not save_as or not site_url.scheme or _shipped(context, settings, save_as):
+        return
+    yield PlannedOutput(save_as, "the sitemap (SITEMAP_SAVE_AS)")
+    if not site_url.path.strip("/") and not _shipped(context, settings, "robots.txt"):
+        yield PlannedOutput("robots.txt", "the robots.txt of sitemap_xml", yields=True)
+
+
+def plan_outputs(generator: Any) -> None:
+    """``generator_init`` receiver: declare the sitemap's files."""
+    add_planner(
+        generator.context,
+        "sitemap_xml",
+        partial(planned_outputs, generator.settings, generator.context),
+    )
+
+
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
+    signals.generator_init.connect(plan_outputs)
     signals.all_generators_finalized.connect(write_sitemap)
