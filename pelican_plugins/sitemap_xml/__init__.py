@@ -3,8 +3,10 @@
 Once every generator has read its content, the sitemap lists the home page and
 every published article, page, series page, tag and category page, each with
 its absolute URL and its ``modified`` (else ``date``). Drafts, hidden content,
-pages whose ``robots`` says ``noindex``, redirect pages (``redirect_to``) and
-URLs matching ``SITEMAP_EXCLUDE`` are left out.
+pages whose ``robots`` says ``noindex`` (jekyll's redirect pages are hidden) and
+URLs matching ``SITEMAP_EXCLUDE`` are left out. The settings keep the
+``SITEMAP_`` prefix users know from jekyll-sitemap and Pelican's sitemap plugin;
+the package is ``sitemap_xml`` so it never clashes with that plugin's.
 
 Settings: ``SITEMAP_SAVE_AS`` (``"sitemap.xml"``; empty turns the sitemap off),
 ``SITEMAP_EXCLUDE`` (regular expressions searched in each URL's path below the
@@ -42,11 +44,10 @@ DEFAULTS: Mapping[str, Any] = {
 def _listed(content: Any) -> bool:
     """Whether a published article or page belongs in the sitemap."""
     metadata = getattr(content, "metadata", {}) or {}
-    return (
-        getattr(content, "status", "published") == "published"
-        and bool(getattr(content, "save_as", ""))
-        and not model.noindex(metadata.get("robots"))
-        and not metadata.get("redirect_to")
+    return model.listed(
+        getattr(content, "status", "published"),
+        getattr(content, "save_as", ""),
+        metadata.get("robots"),
     )
 
 
@@ -102,12 +103,10 @@ def _series_entries(context: Mapping[str, Any], site_url: str) -> Iterator[model
 def _home_entry(
     context: Mapping[str, Any], settings: Mapping[str, Any], site_url: str
 ) -> Iterator[model.Entry]:
-    save_as = settings.get("INDEX_SAVE_AS", "index.html")
-    if "index" not in settings.get("DIRECT_TEMPLATES", ("index",)) or not save_as:
-        return
-    url = save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
-    moment = model.newest(_lastmod(a) for a in context.get("articles", ()))
-    yield model.Entry(model.absolute_url(site_url, url), moment)
+    url = model.home_url(settings)
+    if url is not None:
+        moment = model.newest(_lastmod(a) for a in context.get("articles", ()))
+        yield model.Entry(model.absolute_url(site_url, url), moment)
 
 
 def collect_entries(
@@ -141,13 +140,11 @@ def _shipped(
 
 def _output_file(output: str, save_as: str) -> Path | None:
     """``save_as`` inside the output folder, or None (and an error) outside it."""
-    root = Path(output).resolve()
-    target = (root / save_as).resolve()
-    if target == root or root not in target.parents:
+    target = model.inside(output, save_as)
+    if target is None:
         logger.error(
             "SITEMAP_SAVE_AS %r is outside the output folder; no sitemap", save_as
         )
-        return None
     return target
 
 
