@@ -27,7 +27,7 @@ from pelican.plugins.postcard_core.definitions import (
 )
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import log_problems
-from pelican.plugins.postcard_core.settings import setting as core_setting
+from pelican.plugins.postcard_core.settings import setting
 
 from . import model, plan
 from .definition import (
@@ -70,9 +70,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
 add_plugin_templates = template_fallback(__file__)
 
 
-def setting(settings: Mapping[str, Any], name: str) -> Any:
+def series_setting(settings: Mapping[str, Any], name: str) -> Any:
     """A ``POST_SERIES_*`` setting, or its default."""
-    return core_setting(settings, name, DEFAULTS)
+    return setting(settings, name, DEFAULTS)
 
 
 def series_slugify(settings: Mapping[str, Any]) -> Callable[[str], str]:
@@ -87,7 +87,7 @@ def series_slugify(settings: Mapping[str, Any]) -> Callable[[str], str]:
 
 def exclude_definitions(pelican) -> None:
     """Keep the definition folder out of articles and pages (``initialized``)."""
-    folder = setting(pelican.settings, "POST_SERIES_DIR")
+    folder = series_setting(pelican.settings, "POST_SERIES_DIR")
     exclude_definition_folder(pelican.settings, folder, "POST_SERIES_DIR")
 
 
@@ -118,7 +118,7 @@ def read_definitions(
     )
     found: list[model.SeriesDefinition] = []
     for source, text in definition_sources(
-        generator, setting(settings, "POST_SERIES_DIR")
+        generator, series_setting(settings, "POST_SERIES_DIR")
     ):
         definition, problems = read_file(source, text)
         _log((source, problem) for problem in problems)
@@ -131,7 +131,7 @@ def read_definitions(
 
 def url_patterns(settings: Mapping[str, Any]) -> model.UrlPatterns:
     """The site's series URL settings, as the model reads them."""
-    return model.UrlPatterns.read(partial(setting, settings))
+    return model.UrlPatterns.read(partial(series_setting, settings))
 
 
 def build_series(generator) -> None:
@@ -149,9 +149,9 @@ def build_series(generator) -> None:
     parts = collect_parts(articles, aliases, slug_of, default_lang)
     listed = frozenset(definitions) | frozenset(parts.published)
     link_settings = (
-        setting(settings, "POST_SERIES_DIR"),
+        series_setting(settings, "POST_SERIES_DIR"),
         settings["INTRASITE_LINK_REGEX"],
-        bool(setting(settings, "POST_SERIES_INDEX_SAVE_AS")),
+        bool(series_setting(settings, "POST_SERIES_INDEX_SAVE_AS")),
     )
     linker = make_linker(
         link_settings, listed, definitions, aliases, slug_of, default_lang
@@ -181,9 +181,11 @@ def publish(
     default_lang: str,
 ) -> None:
     """Put the series in the context, register link targets, log one line each."""
-    index_save_as = setting(settings, "POST_SERIES_INDEX_SAVE_AS")
+    index_save_as = series_setting(settings, "POST_SERIES_INDEX_SAVE_AS")
     index = (
-        model.SeriesIndexPage(setting(settings, "POST_SERIES_INDEX_URL"), index_save_as)
+        model.SeriesIndexPage(
+            series_setting(settings, "POST_SERIES_INDEX_URL"), index_save_as
+        )
         if index_save_as
         else None
     )
