@@ -39,8 +39,6 @@ def count_setting(
     """A setting that counts something: a whole number, 0 or more. Anything
     else is one ERROR naming the setting, and the default is used."""
     value = setting(settings, name, defaults)
-    if isinstance(value, str) and value.strip().isdecimal():
-        value = int(value)  # a number written as text, e.g. from an environment
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         logger.error("%s: must be a whole number, 0 or more, not %r", name, value)
         return defaults[name]
