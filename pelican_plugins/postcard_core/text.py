@@ -62,3 +62,14 @@ def without_xml_unsafe(text: str) -> str:
 def describe_character(char: str) -> str:
     """``U+0007`` for a character, as messages name it."""
     return f"U+{ord(char):04X}"
+
+
+# English names, whatever the locale: Jekyll (Ruby's strftime) prints these,
+# and Python's strftime would follow Pelican's LOCALE instead.
+MONTH_NAMES: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+DAY_NAMES: tuple[str, ...] = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+)  # fmt: skip
