@@ -26,7 +26,10 @@ from pelican.plugins.postcard_core.definitions import (
     markdown_converter,
 )
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
-from pelican.plugins.postcard_core.problems import log_problems
+from pelican.plugins.postcard_core.problems import (
+    SourcedProblem,
+    log_sourced,
+)
 from pelican.plugins.postcard_core.settings import setting
 
 from . import model, plan
@@ -91,10 +94,8 @@ def exclude_definitions(pelican) -> None:
     exclude_definition_folder(pelican.settings, folder, "POST_SERIES_DIR")
 
 
-def _log(problems: Iterable[model.Sourced]) -> None:
-    # One at a time: the model's order (a file's order) is kept.
-    for source, problem in problems:
-        log_problems(logger, source, [problem])
+def _log(problems: Iterable[SourcedProblem]) -> None:
+    log_sourced(logger, problems)
 
 
 def read_definitions(

@@ -15,12 +15,16 @@ from types import MappingProxyType
 from typing import Any
 
 from pelican.plugins.postcard_core.document import Document, parse_document
-from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
+from pelican.plugins.postcard_core.problems import (
+    FrontMatterError,
+    Problem,
+    SourcedProblem,
+)
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
 from pelican.plugins.postcard_core.text import is_text, kind_of, title_from_slug
 from pelican.plugins.postcard_core.yaml_lines import NodePath, Position, position_of
 
-from .model import Key, PlannedPart, SeriesDefinition, Sourced
+from .model import Key, PlannedPart, SeriesDefinition
 from .plan import number_planned_parts
 
 STATUSES: tuple[str, ...] = ("ongoing", "complete")
@@ -437,7 +441,7 @@ def title_aliases(
 
 def unique_definitions(
     found: Iterable[SeriesDefinition], slugify: Callable[[str], str]
-) -> tuple[dict[Key, SeriesDefinition], tuple[Sourced, ...]]:
+) -> tuple[dict[Key, SeriesDefinition], tuple[SourcedProblem, ...]]:
     """The definitions by key, in the order found, each name kept by its first.
 
     A post names a series by its slug or by its title's slug, so two definitions
@@ -446,7 +450,7 @@ def unique_definitions(
     """
     definitions: dict[Key, SeriesDefinition] = {}
     names: dict[Key, tuple[SeriesDefinition, str]] = {}  # name -> (first, how)
-    problems: list[Sourced] = []
+    problems: list[SourcedProblem] = []
     for definition in found:
         lang = definition.lang.lower()
         own = _names(definition, slugify)

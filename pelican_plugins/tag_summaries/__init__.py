@@ -33,7 +33,9 @@ from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import (
     FrontMatterError,
     Problem,
+    SourcedProblem,
     log_problems,
+    log_sourced,
     source_name,
 )
 from pelican.plugins.postcard_core.settings import (
@@ -43,7 +45,7 @@ from pelican.plugins.postcard_core.settings import (
 )
 
 from .definition import TagDefinition, parse_definition
-from .descriptions import Located, describe_tags, setting_descriptions
+from .descriptions import describe_tags, setting_descriptions
 from .model import TaggedPost, TagSummary, summarize_tags
 from .spellings import TagUse, choose_spellings
 
@@ -82,9 +84,8 @@ def prepare_settings(pelican) -> None:
     exclude_definition_folder(pelican.settings, folder, "TAG_SUMMARIES_DIR")
 
 
-def _log_located(problems: Iterable[Located]) -> None:
-    for source, problem in problems:
-        log_problems(logger, source, [problem])
+def _log_located(problems: Iterable[SourcedProblem]) -> None:
+    log_sourced(logger, problems)
 
 
 def _slugger(settings: Mapping[str, Any]) -> Callable[[str], str]:
