@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 from markupsafe import Markup, escape
 
 from pelican.plugins.postcard_core.attached import SeriesRef
-from pelican.plugins.postcard_core.settings import setting
+from pelican.plugins.postcard_core.settings import count_setting, setting
 from pelican.plugins.postcard_core.text import as_html, shown_text
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
 
@@ -335,7 +335,7 @@ def site_from_settings(settings: Mapping[str, Any], default_image: object) -> Si
         lang=str(settings.get("DEFAULT_LANG", "") or ""),
         twitter_username=settings.get("TWITTER_USERNAME"),
         default_image=default_image,
-        max_length=int(setting(settings, "DESCRIPTION_CARDS_MAX_LENGTH", DEFAULTS)),
+        max_length=count_setting(settings, "DESCRIPTION_CARDS_MAX_LENGTH", DEFAULTS),
         words_per_minute=int(
             setting(settings, "DESCRIPTION_CARDS_WORDS_PER_MINUTE", DEFAULTS)
         ),

@@ -66,6 +66,17 @@ def describe_character(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+# English names, whatever the locale: Jekyll (Ruby's strftime) prints these,
+# and Python's strftime would follow Pelican's LOCALE instead.
+MONTH_NAMES: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
+DAY_NAMES: tuple[str, ...] = (
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+)  # fmt: skip
+
+
 # Titles and names from front matter are plain text, but Pelican and every theme
 # take ``title`` (and print tag, category and author names) as HTML. So front
 # matter hands Pelican HTML that shows the text (a ``TextHTML``), and whatever
