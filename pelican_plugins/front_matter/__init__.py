@@ -42,6 +42,7 @@ from .plain_text import (
     add_text_filters,
     feed_texts,
     finish_title,
+    keep_title_slug,
     names_as_text,
     title_for_pelican,
 )
@@ -238,5 +239,6 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.article_generator_context.connect(finish_title)
     signals.page_generator_context.connect(finish_title)
+    signals.content_object_init.connect(keep_title_slug)
     signals.generator_init.connect(add_text_filters)
     signals.feed_generated.connect(feed_texts)

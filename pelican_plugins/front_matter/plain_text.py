@@ -87,17 +87,30 @@ def title_slug(text: str, settings: Mapping[str, Any]) -> str:
 
 
 def finish_title(sender: Any, metadata: dict[str, Any]) -> None:
-    """At ``article_generator_context``/``page_generator_context``: after
-    typogrify, before Pelican derives the slug from the title."""
-    text = metadata.pop(TITLE_TEXT, None)
-    if not isinstance(text, str):
-        return
-    settings = sender.settings
+    """At ``article_generator_context``/``page_generator_context``, after
+    typogrify: a typeset title is HTML made from the text, too."""
     title = metadata.get("title")
-    if settings.get("TYPOGRIFY") and isinstance(title, str):
+    if (
+        TITLE_TEXT in metadata
+        and sender.settings.get("TYPOGRIFY")
+        and isinstance(title, str)
+    ):
         metadata["title"] = typeset_title(title)  # typogrify gave a plain str
+
+
+def keep_title_slug(content: Any) -> None:
+    """At ``content_object_init``: a slug Pelican made from the title is the one
+    it gives the title as written, not the escaped one (``<b>`` is not text to
+    Pelican's slugify). A slug that was given is left alone."""
+    metadata = getattr(content, "metadata", None)
+    if not isinstance(metadata, dict) or TITLE_TEXT not in metadata:
+        return
+    text = metadata.pop(TITLE_TEXT)
+    if hasattr(content, TITLE_TEXT):  # Pelican made every metadata key an attribute
+        delattr(content, TITLE_TEXT)
+    settings = content.settings
     if "slug" not in metadata and settings.get("SLUGIFY_SOURCE") == "title":
-        metadata["slug"] = title_slug(text, settings)
+        content.slug = title_slug(str(text), settings)
 
 
 def text_striptags(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
