@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from pelican.plugins.postcard_core.attached import series_pages
 from pelican.plugins.postcard_core.outputs import (
     PlannedOutput,
     add_planner,
@@ -83,21 +84,9 @@ def _term_entries(context: Mapping[str, Any], site_url: str) -> Iterator[model.E
 
 
 def _series_entries(context: Mapping[str, Any], site_url: str) -> Iterator[model.Entry]:
-    """Series pages and the series index, read from whatever the series plugin
-    put in the context (``series_list``, ``series_index_page``)."""
-    series_list = [
-        s
-        for s in context.get("series_list", ()) or ()
-        if getattr(s, "save_as", "") and getattr(s, "listed", True)
-    ]
-    for series in series_list:
-        yield model.Entry(
-            model.absolute_url(site_url, series.url), getattr(series, "updated", None)
-        )
-    index = context.get("series_index_page")
-    if index is not None and getattr(index, "save_as", ""):
-        moment = model.newest(getattr(s, "updated", None) for s in series_list)
-        yield model.Entry(model.absolute_url(site_url, index.url), moment)
+    """Series pages and the series index, if a series plugin wrote them."""
+    for page in series_pages(context):
+        yield model.Entry(model.absolute_url(site_url, page.url), page.updated)
 
 
 def _home_entry(
