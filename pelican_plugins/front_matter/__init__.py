@@ -74,7 +74,9 @@ class _HeaderPipeline:
         source = relative_source(source_path, self.settings.get("PATH"))
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), source)
-        if not has_front_matter(text):
+        # FRONT_MATTER_ONLY: a file without a header has an empty one (Jekyll's
+        # posts need no header); else Pelican's own reader takes it.
+        if not has_front_matter(text) and not self.settings.get("FRONT_MATTER_ONLY"):
             content, metadata = self._read_plain(source_path)
             metadata["reader"] = self.reader_name
             return content, metadata

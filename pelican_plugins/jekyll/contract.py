@@ -1,0 +1,105 @@
+"""``JEKYLL_SITE``: where the Jekyll site is, and which settings the user wrote.
+
+Pelican tells a plugin neither where its settings file is nor which settings
+were written rather than left at their defaults. Pelican loads the settings
+file as a module (``sys.modules``, named after the file): the module whose
+``JEKYLL_SITE`` is the very object in the settings is the settings file. Its
+folder is where ``JEKYLL_SITE`` is relative to (the current folder when no
+such module is found: Pelican's own ``PATH`` default is relative to it too).
+A setting counts as written when that module sets it, or when its value is
+not Pelican's default (so ``pelican -e``/``-o``/``-t`` overrides count too).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+# Settings Pelican rewrites itself after reading them (configure_settings).
+_DERIVED = frozenset({"FEED_DOMAIN"})
+
+
+def settings_module(
+    settings: Mapping[str, Any], modules: Mapping[str, ModuleType]
+) -> ModuleType | None:
+    """The settings file's module: the one holding ``settings["JEKYLL_SITE"]``
+    itself (not an equal value: ``"."`` is in many modules' hands)."""
+    value = settings.get("JEKYLL_SITE")
+    found = [
+        module
+        for module in list(modules.values())
+        if isinstance(module, ModuleType)
+        and getattr(module, "__file__", None)
+        and vars(module).get("JEKYLL_SITE") is value
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def site_root(value: str | os.PathLike[str], folder: Path) -> Path:
+    """``JEKYLL_SITE`` as an absolute folder (a relative one is below ``folder``)."""
+    path = Path(os.path.expanduser(os.fspath(value)))
+    return (path if path.is_absolute() else folder / path).resolve()
+
+
+def _normal(key: str, value: Any) -> Any:
+    """A value as comparable with Pelican's default as Pelican left it."""
+    if key == "PAGINATION_PATTERNS" and isinstance(value, list | tuple):
+        return [tuple(rule) for rule in value]
+    return value
+
+
+def written_settings(
+    settings: Mapping[str, Any],
+    module_keys: Iterable[str],
+    defaults: Mapping[str, Any],
+) -> frozenset[str]:
+    """The settings the user wrote: in the settings module, or not Pelican's
+    default value (command-line overrides)."""
+    written = set(module_keys)
+    missing = object()
+    for key, value in settings.items():
+        if key in written or not key.isupper() or key in _DERIVED:
+            continue
+        default = defaults.get(key, missing)
+        if default is missing or _normal(key, value) != _normal(key, default):
+            written.add(key)
+    return frozenset(written)
+
+
+def merge_settings(
+    settings: dict[str, Any], proposal: Mapping[str, Any], written: frozenset[str]
+) -> list[str]:
+    """Put each proposed setting the user did not write into ``settings``;
+    return the written ones that differ from the proposal (the user's win)."""
+    kept = []
+    old_site_url = settings.get("SITEURL", "")
+    for key, value in proposal.items():
+        if key in written:
+            if settings.get(key) != value:
+                kept.append(key)
+            continue
+        settings[key] = value
+    if "FEED_DOMAIN" not in written and settings.get("FEED_DOMAIN") == old_site_url:
+        settings["FEED_DOMAIN"] = settings.get("SITEURL", "")
+    return kept
+
+
+def pelican_paths(
+    root: Path, settings: Mapping[str, Any], settings_file: str | None
+) -> tuple[str, ...]:
+    """The paths below ``root`` that are Pelican's, never the Jekyll site's:
+    the settings files, the output and cache folders, ``__pycache__``."""
+    paths = ["pelicanconf.py", "publishconf.py", "__pycache__"]
+    candidates = [settings.get("OUTPUT_PATH"), settings.get("CACHE_PATH")]
+    if settings_file:
+        candidates.append(settings_file)
+    for candidate in candidates:
+        if not candidate:
+            continue
+        path = Path(os.path.abspath(os.fspath(candidate)))
+        if root in path.parents:
+            paths.append(path.relative_to(root).as_posix())
+    return tuple(dict.fromkeys(paths))
