@@ -21,6 +21,7 @@ from typing import Any
 from pelican import signals
 from pelican.paginator import PaginationRule
 from pelican.settings import DEFAULT_CONFIG
+from pelican.urlwrappers import Category
 from pelican.utils import get_date
 
 from pelican.plugins.postcard_core.problems import FrontMatterError, source_name
@@ -185,6 +186,10 @@ def settle_posts(generator: Any) -> None:
         for name in ("override_url", "override_save_as"):
             if name in vars(draft):
                 delattr(draft, name)
+        if not hasattr(draft, "category"):  # Pelican's draft writer asks for one
+            draft.category = Category(
+                generator.settings.get("DEFAULT_CATEGORY") or "misc", generator.settings
+            )
     if held:
         logger.info("%s", build_log.held_back(held))
     outputs = [_output(a, POST) for a in generator.articles]
