@@ -12,10 +12,8 @@ in ``EXCEPTIONS`` with its reason.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import textwrap
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -47,8 +45,9 @@ PELICAN_PROBES = {
         '<meta name="probe:kind" content="post">{% set item = article %}'
         + _PROBES
         + '<meta name="probe:instant" content="{{ article.date.timestamp()|int }}">'
-        '{% for tag in article.tags %}<meta name="probe:tag" content="{{ tag.name|e }}">'
-        "{% endfor %}{% for c in article.categories or [] %}"
+        "{% for tag in article.tags %}"
+        '<meta name="probe:tag" content="{{ tag.name|e }}">{% endfor %}'
+        "{% for c in article.categories or [] %}"
         '<meta name="probe:category" content="{{ c|e }}">{% endfor %}'
         "</head><body>{{ article.content }}</body></html>"
     ),

@@ -73,11 +73,12 @@ class Collision:
         """One line naming every file, for the build log."""
         others = ", ".join(o.source for o in self.dropped)
         one = len(self.dropped) == 1
+        which = "both" if one else "them all"
+        advice = "other a permalink of its own" if one else "others their own"
         return (
-            f"{self.kept.source} and {others}: Jekyll writes "
-            f"{'both' if one else 'them all'} to {self.save_as} and keeps "
-            f"{self.kept.source}; so does this build (give the "
-            f"{'other a permalink of its own' if one else 'others permalinks of their own'})"
+            f"{self.kept.source} and {others}: Jekyll writes {which} to "
+            f"{self.save_as} and keeps {self.kept.source}; so does this build "
+            f"(give the {advice})"
         )
 
 
