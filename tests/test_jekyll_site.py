@@ -23,7 +23,12 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from jekyll_reference import jekyll_build, output_files, require_jekyll
+from jekyll_reference import (
+    jekyll_build,
+    output_files,
+    pelican_messages,
+    require_jekyll,
+)
 from sitebuilder import run_pelican
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "jekyll"
@@ -92,24 +97,8 @@ class Builds:
         return {f for f in output_files(self.pelican) if not f.startswith("theme/")}
 
     def messages(self, level: str) -> list[str]:
-        """Pelican's log records at ``level``, each on one line (read from its
-        rich handler: a record starts with its level, the first line ends with
-        the logging module's file and line, longer text continues below)."""
-        records: list[tuple[str, list[str]]] = []
-        for line in self.log.splitlines():
-            start = _RECORD.match(line)
-            if start:
-                first = _WHERE.sub("", start.group(2))
-                records.append((start.group(1), [first]))
-            elif records and line.startswith(" " * 20):
-                records[-1][1].append(line.strip())
-        return [" ".join(" ".join(p).split()) for lvl, p in records if lvl == level]
-
-
-_RECORD = re.compile(
-    r"^(?:\[\d\d:\d\d:\d\d\]| {10}) (DEBUG|INFO|WARNING|ERROR|CRITICAL) +(.*)$"
-)
-_WHERE = re.compile(r"\s+[\w.-]+\.py:\d+\s*$")
+        """Pelican's log records at ``level``, each on one line."""
+        return pelican_messages(self.log, level)
 
 
 def _copy(name: str, destination: Path, prepare: Callable[[Path], None] | None) -> Path:

@@ -17,6 +17,7 @@ from typing import Any
 from .site import JekyllSite, NotBuilt
 
 _STAMP_FILE = "jekyll-site.stamp"
+_UNSHOWN = " (not published: show_drafts is off)"
 _STAMP_KEY = "jekyll_cache_stamp"
 # Settings the reader hook reads besides the site.
 _HOOK_SETTINGS = (
@@ -88,7 +89,8 @@ def summary(site: JekyllSite, settings: Mapping[str, Any], redirects: int) -> st
     counts = site.counts
     parts = [
         _plural(counts.get("posts", 0), "post"),
-        _plural(counts.get("drafts", 0), "draft"),
+        _plural(counts.get("drafts", 0), "draft")
+        + ("" if site.show_drafts or not counts.get("drafts") else _UNSHOWN),
         _plural(counts.get("pages", 0), "page"),
         _plural(counts.get("static files", 0), "static file"),
         _plural(redirects, "redirect"),

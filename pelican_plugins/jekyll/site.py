@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,7 @@ class JekyllSite:
     entries: dict[str, SiteFile] = field(default_factory=dict)
     feed: FeedConfig | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    show_drafts: bool = False
     config_files: tuple[str, ...] = ()
 
     def entry(self, source: str) -> SiteFile | None:
@@ -123,7 +124,9 @@ def load_site(
     """
     root = Path(root).resolve()
     config = read_config(root, list(config_files) or None)
-    files = classify_site(config, pelican_paths=pelican_paths)
+    # Drafts are counted even when not shown (Jekyll without --drafts).
+    every = classify_site(config, pelican_paths=pelican_paths, show_drafts=True)
+    files = every if config.show_drafts else replace(every, drafts=())
     readable = _readable(config)
     listings = _listings(config, files, readable)
     feeds = _feed_pages(config, files)
@@ -147,10 +150,11 @@ def load_site(
         feed=_jekyll_feed(config, settings),
         counts={
             "posts": len(files.posts),
-            "drafts": len(files.drafts),
+            "drafts": len(every.drafts),
             "pages": len(files.pages),
             "static files": sum(1 for f in files.static_files if f.output),
         },
+        show_drafts=config.show_drafts,
         config_files=config.config_files,
     )
     not_built = (*_replaced(config, listings, feeds), *unread)
