@@ -9,32 +9,30 @@ site with Jekyll's URLs, dates, categories and feed.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import os
-import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from pelican.paginator import PaginationRule
-from pelican.settings import DEFAULT_CONFIG
-from pelican.urlwrappers import Category
 from pelican.utils import get_date
 
-from pelican.plugins.postcard_core.problems import FrontMatterError, source_name
 from pelican.plugins.postcard_core.reading import HeaderReading
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
 
-from . import build_log, contract
 from .documents import jekyll_document
 from .fields import file_date_fallback, file_name_defaults, translate
 from .liquid_subset import render_liquid
-from .outputs import PAGE, POST, STATIC, Output, collisions, extra_feeds
 from .post_links import index_posts, post_link
-from .site import JekyllSite, load_site
+from .site_build import (
+    read_site,
+    save_cache_stamp,
+    settle_outputs,
+    settle_posts,
+    site_of,
+    write_feeds,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,17 +50,6 @@ RENAMED_SETTINGS: Mapping[str, str] = {
     "FRONT_MATTER_LIQUID": "JEKYLL_LIQUID",
 }
 _STATE = "jekyll"
-SITE_KEY = "jekyll_site"  # the build's JekyllSite, in Pelican's settings
-
-
-class BrokenJekyllSite(SystemExit):
-    """The Jekyll site cannot be read: the build stops before writing anything
-    (exit status 1; the reason is already logged, so no traceback)."""
-
-
-def _site(settings: Mapping[str, Any]) -> JekyllSite | None:
-    site = settings.get(SITE_KEY)
-    return site if isinstance(site, JekyllSite) else None
 
 
 def read_jekyll_header(reading: HeaderReading) -> None:
@@ -70,7 +57,7 @@ def read_jekyll_header(reading: HeaderReading) -> None:
     date and slug (or, in a Jekyll site, everything Jekyll derives), and the
     Liquid in its body."""
     settings = reading.settings
-    site = _site(settings)
+    site = site_of(settings)
     entry = site.entry(reading.source) if site is not None else None
     if site is not None and entry is not None:
         mtime = os.path.getmtime(reading.source_path)
@@ -132,143 +119,6 @@ def start_build(pelican: Any) -> None:
     adopt_renamed_settings(pelican.settings, RENAMED_SETTINGS)
     if pelican.settings.get("JEKYLL_SITE"):
         read_site(pelican)
-
-
-def read_site(pelican: Any) -> None:
-    """Read ``_config.yml`` and the site's files once; derive the settings."""
-    settings = pelican.settings
-    module = contract.settings_module(settings, sys.modules)
-    settings_file = getattr(module, "__file__", None)
-    folder = Path(settings_file).resolve().parent if settings_file else Path.cwd()
-    root = contract.site_root(settings["JEKYLL_SITE"], folder)
-    module_keys = [k for k in vars(module) if k.isupper()] if module else ()
-    written = contract.written_settings(settings, module_keys, DEFAULT_CONFIG)
-    names = settings.get("JEKYLL_CONFIG") or ()
-    try:
-        plan = load_site(
-            root,
-            [names] if isinstance(names, str) else names,
-            contract.pelican_paths(root, settings, settings_file),
-            settings.get("TIMEZONE") if "TIMEZONE" in written else None,
-        )
-    except (FrontMatterError, OSError) as error:
-        logger.error("%s", build_log.unreadable(error, root))
-        raise BrokenJekyllSite(1) from None
-    for source, problem in plan.problems:
-        logger.log(problem.level, "%s", problem.format(source))
-    proposal = dict(plan.settings)
-    path = proposal.pop("PATH")
-    if "PATH" in written and os.path.abspath(settings["PATH"]) != path:
-        logger.warning(build_log.path_replaced(settings["PATH"], path))
-    settings["PATH"] = pelican.path = path
-    contract.merge_settings(settings, proposal, written)
-    settings["PAGINATION_PATTERNS"] = [
-        PaginationRule(*rule) for rule in settings["PAGINATION_PATTERNS"]
-    ]
-    settings["DEFAULT_LANG"] = str(settings.get("DEFAULT_LANG") or "en").lower()
-    settings[SITE_KEY] = plan.site
-    build_log.check_cache(settings, plan.site)
-    if plan.not_built:
-        logger.warning("%s", build_log.not_built(plan.not_built))
-
-
-def settle_posts(generator: Any) -> None:
-    """Before taxonomies: unpublished and future posts are written nowhere (one
-    INFO for those held back); of posts Jekyll writes to one path, the one
-    Jekyll's ``_site`` keeps is kept (one ERROR each)."""
-    if _site(generator.settings) is None:
-        return
-    now = datetime.datetime.now(datetime.timezone.utc)
-    held = 0
-    for draft in [*generator.drafts, *generator.drafts_translations]:
-        if draft.metadata.get("status") != "draft" and draft.date > now:
-            held += 1
-        for name in ("override_url", "override_save_as"):
-            if name in vars(draft):
-                delattr(draft, name)
-        if not hasattr(draft, "category"):  # Pelican's draft writer asks for one
-            draft.category = Category(
-                generator.settings.get("DEFAULT_CATEGORY") or "misc", generator.settings
-            )
-    if held:
-        logger.info("%s", build_log.held_back(held))
-    outputs = [_output(a, POST) for a in generator.articles]
-    dropped = _drop_collisions(outputs)
-    generator.articles[:] = [
-        a for a in generator.articles if source_name(a) not in dropped
-    ]
-
-
-def _output(content: Any, kind: int) -> Output:
-    source = source_name(content)
-    order = (kind, content.date, source) if kind == POST else (kind, source)
-    return Output(str(content.save_as), source, order)
-
-
-def _drop_collisions(outputs: Iterable[Output]) -> set[str]:
-    dropped: set[str] = set()
-    for collision in collisions(outputs):
-        logger.error("%s", collision.message())
-        dropped.update(output.source for output in collision.dropped)
-    return dropped
-
-
-def settle_outputs(generators: Iterable[Any]) -> None:
-    """Once everything is read: pages and static files Jekyll's URLs put where
-    something else goes (one ERROR each), and the build's one INFO line."""
-    generators = list(generators)
-    site = _site(generators[0].settings) if generators else None
-    if site is None:
-        return
-    found = {name: g for g in generators for name in _lists(g)}
-    posts = getattr(found.get("articles"), "articles", [])
-    pages = getattr(found.get("pages"), "pages", [])
-    static = getattr(found.get("staticfiles"), "staticfiles", [])
-    outputs = [
-        *(_output(post, POST) for post in posts),
-        *(_output(page, PAGE) for page in pages),
-        *(
-            Output(str(f.save_as), source_name(f), (STATIC, source_name(f)))
-            for f in static
-        ),
-    ]
-    dropped = _drop_collisions(outputs)
-    pages[:] = [p for p in pages if source_name(p) not in dropped]
-    static[:] = [f for f in static if source_name(f) not in dropped]
-    redirects = build_log.redirect_count([*posts, *pages])
-    logger.info("%s", build_log.summary(site, generators[0].settings, redirects))
-
-
-def _lists(generator: Any) -> list[str]:
-    return [n for n in ("articles", "pages", "staticfiles") if hasattr(generator, n)]
-
-
-def write_feeds(generator: Any, writer: Any) -> None:
-    """jekyll-feed's category and tag feeds, where its settings asked."""
-    site = _site(generator.settings)
-    if site is None or site.feed is None:
-        return
-    articles = list(generator.articles)
-    categories = [str(c) for a in articles for c in getattr(a, "categories", ())]
-    tags = [str(t) for a in articles for t in getattr(a, "tags", ())]
-    root = Path(site.root)
-    for extra in extra_feeds(
-        site.feed, categories, tags, lambda p: (root / p).exists()
-    ):
-        chosen = [
-            a
-            for a in articles
-            if extra.category in map(str, getattr(a, "categories", ()))
-            or extra.tag in map(str, getattr(a, "tags", ()))
-        ]
-        title = extra.category or extra.tag
-        writer.write_feed(chosen, generator.context, extra.path, feed_title=title)
-
-
-def save_cache_stamp(pelican: Any) -> None:
-    """After a whole build: the content cache now matches this site's config."""
-    if _site(pelican.settings) is not None:
-        build_log.save_cache_stamp(pelican.settings)
 
 
 def register() -> None:

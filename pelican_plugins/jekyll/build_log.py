@@ -42,13 +42,6 @@ def unreadable(error: Exception, root: Path) -> str:
     return f"{error} (nothing built)"
 
 
-def path_replaced(given: str, root: str) -> str:
-    return (
-        f"PATH {given} is not used: JEKYLL_SITE says the content is the Jekyll "
-        f"site at {root}"
-    )
-
-
 def not_built(files: Iterable[NotBuilt]) -> str:
     """The one WARNING naming every Jekyll file this build stands in for."""
     files = list(files)

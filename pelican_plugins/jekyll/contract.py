@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -103,3 +104,52 @@ def pelican_paths(
         if root in path.parents:
             paths.append(path.relative_to(root).as_posix())
     return tuple(dict.fromkeys(paths))
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a build's Jekyll site is, and what its settings file says."""
+
+    root: Path
+    settings_file: str | None
+    written: frozenset[str]
+
+
+def locate(
+    settings: Mapping[str, Any],
+    modules: Mapping[str, ModuleType],
+    defaults: Mapping[str, Any],
+    cwd: Path,
+) -> Located:
+    """The Jekyll site ``settings["JEKYLL_SITE"]`` names and the settings the
+    user wrote (see the module's docstring)."""
+    module = settings_module(settings, modules)
+    settings_file = getattr(module, "__file__", None)
+    folder = Path(settings_file).resolve().parent if settings_file else cwd
+    keys = [k for k in vars(module) if k.isupper()] if module is not None else []
+    return Located(
+        site_root(settings["JEKYLL_SITE"], folder),
+        settings_file,
+        written_settings(settings, keys, defaults),
+    )
+
+
+def apply(
+    settings: dict[str, Any], proposal: Mapping[str, Any], written: frozenset[str]
+) -> str | None:
+    """Put the site's settings into Pelican's: ``PATH`` is always the Jekyll
+    site (a message when another was given), the rest as ``merge_settings``
+    does, with ``DEFAULT_LANG`` lower-cased as Pelican keeps it."""
+    proposal = dict(proposal)
+    path = proposal.pop("PATH")
+    given = settings.get("PATH")
+    message = None
+    if "PATH" in written and given and os.path.abspath(given) != path:
+        message = (
+            f"PATH {given} is not used: JEKYLL_SITE says the content is the "
+            f"Jekyll site at {path}"
+        )
+    settings["PATH"] = path
+    merge_settings(settings, proposal, written)
+    settings["DEFAULT_LANG"] = str(settings.get("DEFAULT_LANG") or "en").lower()
+    return message

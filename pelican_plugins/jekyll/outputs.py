@@ -11,9 +11,11 @@ written last is what ``_site`` holds.
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .site_config import FeedConfig
 
@@ -28,6 +30,16 @@ class ExtraFeed:
     path: str
     category: str | None = None
     tag: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.category or self.tag or ""
+
+    def wants(self, categories: Iterable[object], tags: Iterable[object]) -> bool:
+        """Whether a post of these categories and tags is in this feed."""
+        if self.category is not None:
+            return self.category in map(str, categories)
+        return self.tag in map(str, tags)
 
 
 def extra_feeds(
@@ -82,6 +94,12 @@ class Collision:
         )
 
 
+def output_of(content: Any, kind: int, source: str) -> Output:
+    """A Pelican article, page or static file as an ``Output`` of ``kind``."""
+    order = (kind, content.date, source) if kind == POST else (kind, source)
+    return Output(str(content.save_as), source, order)
+
+
 def collisions(outputs: Iterable[Output]) -> list[Collision]:
     """Every path more than one output is written to, in path order."""
     by_path: dict[str, list[Output]] = {}
@@ -95,3 +113,16 @@ def collisions(outputs: Iterable[Output]) -> list[Collision]:
         ordered = sorted(group, key=lambda o: o.order)
         found.append(Collision(save_as, ordered[-1], tuple(ordered[:-1])))
     return found
+
+
+def held_back(
+    drafts: Iterable[tuple[Mapping[str, object], datetime.datetime]],
+    now: datetime.datetime,
+) -> int:
+    """How many of Pelican's drafts (metadata, date) are posts dated after
+    ``now`` rather than unpublished ones (``published: false``)."""
+    return sum(
+        1
+        for metadata, date in drafts
+        if metadata.get("status") != "draft" and date > now
+    )
