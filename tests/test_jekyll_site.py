@@ -112,9 +112,12 @@ def build_both(
     name: str,
     tmp_path: Path,
     prepare: Callable[[Path], None] | None = None,
+    *,
+    with_probes: bool = True,
 ) -> Builds:
     """Build fixture ``name`` with Jekyll and with Pelican (in parallel: two
-    copies of the tree, since Pelican leaves its cache in the site)."""
+    copies of the tree, since Pelican leaves its cache in the site); Pelican
+    with the probe templates over the Postcard theme, or with the theme alone."""
     require_jekyll()
     jekyll_source = _copy(name, tmp_path / "jekyll-src", prepare)
     source = _copy(name, tmp_path / "site", prepare)
@@ -126,6 +129,7 @@ def build_both(
     output = tmp_path / "output"
     args = ("-s", "pelicanconf.py", "-o", str(output), "--verbose")
     override = ("-e", f'THEME_TEMPLATES_OVERRIDES=["{probes.as_posix()}"]')
+    override = override if with_probes else ()
     start = time.perf_counter()
     with ThreadPoolExecutor(2) as pool:
         jekyll = pool.submit(jekyll_build, jekyll_source, tmp_path / "_site")
@@ -310,3 +314,25 @@ def test_where_jekylls_urls_collide_the_same_file_wins(tmp_path: Path) -> None:
     ]
     hello = probes(builds.pelican, {"hello/index.html"})["hello/index.html"]
     assert hello["title"] == "Hello, 2020"
+
+
+# --- the contract as it is: four lines, the Postcard theme --------------------------
+
+
+def test_the_four_lines_with_the_postcard_theme(tmp_path: Path) -> None:
+    builds = build_both("feeds", tmp_path, with_probes=False)
+    assert builds.pelican_files() == output_files(builds.jekyll)
+    assert builds.messages("ERROR") == []
+    post = BeautifulSoup(
+        (builds.pelican / "other/2024/01/02/second/index.html").read_text("utf-8"),
+        "html.parser",
+    )
+    canonical = post.find("link", rel="canonical")
+    assert canonical["href"] == "https://example.org/blog/other/2024/01/02/second/"
+    # Jekyll had no tag pages: tags are named, not linked to pages that are not.
+    tags = [li.get_text() for li in post.select(".card__tag")]
+    assert tags == ["ruby", "python"]
+    assert post.select(".card__tag a") == []
+    # post_url links within the site, below the baseurl.
+    first = post.find("a", string="the first")
+    assert first["href"] == "https://example.org/blog/news/2024/01/01/first/"
