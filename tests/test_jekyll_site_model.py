@@ -48,18 +48,23 @@ def _module(name: str, **values: object) -> types.ModuleType:
     return module
 
 
-def test_the_settings_module_is_the_one_holding_the_very_value() -> None:
-    value = "."  # interned: other modules may hold an equal string
-    other = _module("other", JEKYLL_SITE=".")
-    ours = _module("ours", JEKYLL_SITE=value)
+def test_the_settings_modules_hold_the_very_value(tmp_path: Path) -> None:
+    value = "blog-" + str(id(tmp_path))  # not interned: only its holders have it
+    ours = _module("ours", JEKYLL_SITE=value, SITENAME="x")
+    imported = _module("ours", JEKYLL_SITE=value, AUTHOR="y")  # publishconf's import
+    other = _module("other", JEKYLL_SITE="blog-" + str(id(tmp_path)))  # equal only
     settings = {"JEKYLL_SITE": value}
-    assert contract.settings_module(settings, {"ours": ours}) is ours
-    # Two candidates holding the same object: no way to tell, so none.
-    assert contract.settings_module(settings, {"a": ours, "b": other}) is None
-    unique = "blog-" + str(id(settings))
-    alone = _module("alone", JEKYLL_SITE=unique)
-    assert contract.settings_module({"JEKYLL_SITE": unique}, {"x": alone}) is alone
-    assert contract.settings_module({"JEKYLL_SITE": unique}, {"o": other}) is None
+    modules = {"a": ours, "b": imported, "c": other, "d": types.ModuleType("bare")}
+    assert contract.settings_modules(settings, modules) == [ours, imported]
+    where = contract.locate(settings, modules, {}, tmp_path)
+    assert where.root == Path(f"/sites/ours/{value}")
+    assert {"SITENAME", "AUTHOR", "JEKYLL_SITE"} <= where.written
+    elsewhere = _module("elsewhere", JEKYLL_SITE=value)
+    # In two folders: no way to tell which was the settings file.
+    assert contract.locate(
+        settings, {"a": ours, "e": elsewhere}, {}, tmp_path
+    ).root == (tmp_path / value)
+    assert contract.locate(settings, {}, {}, tmp_path).root == tmp_path / value
 
 
 def test_written_settings_are_the_modules_and_what_differs() -> None:

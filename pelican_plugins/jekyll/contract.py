@@ -2,12 +2,13 @@
 
 Pelican tells a plugin neither where its settings file is nor which settings
 were written rather than left at their defaults. Pelican loads the settings
-file as a module (``sys.modules``, named after the file): the module whose
-``JEKYLL_SITE`` is the very object in the settings is the settings file. Its
-folder is where ``JEKYLL_SITE`` is relative to (the current folder when no
-such module is found: Pelican's own ``PATH`` default is relative to it too).
-A setting counts as written when that module sets it, or when its value is
-not Pelican's default (so ``pelican -e``/``-o``/``-t`` overrides count too).
+file as a module (``sys.modules``, named after the file): the modules whose
+``JEKYLL_SITE`` is the very object in the settings are the settings file and
+those it imports from. Their folder is where ``JEKYLL_SITE`` is relative to
+(the current folder when there is no such module, or they are in several
+folders: Pelican's own ``PATH`` default is relative to it too). A setting
+counts as written when those modules set it, or when its value is not
+Pelican's default (so ``pelican -e``/``-o``/``-t`` overrides count too).
 """
 
 from __future__ import annotations
@@ -23,20 +24,21 @@ from typing import Any
 _DERIVED = frozenset({"FEED_DOMAIN"})
 
 
-def settings_module(
+def settings_modules(
     settings: Mapping[str, Any], modules: Mapping[str, ModuleType]
-) -> ModuleType | None:
-    """The settings file's module: the one holding ``settings["JEKYLL_SITE"]``
-    itself (not an equal value: ``"."`` is in many modules' hands)."""
+) -> list[ModuleType]:
+    """The modules holding ``settings["JEKYLL_SITE"]`` itself (not an equal
+    value: ``"."`` is in many modules' hands): the settings file, and the
+    files it imports its settings from (``publishconf.py`` imports
+    ``pelicanconf.py``)."""
     value = settings.get("JEKYLL_SITE")
-    found = [
+    return [
         module
         for module in list(modules.values())
         if isinstance(module, ModuleType)
         and getattr(module, "__file__", None)
         and vars(module).get("JEKYLL_SITE") is value
     ]
-    return found[0] if len(found) == 1 else None
 
 
 def site_root(value: str | os.PathLike[str], folder: Path) -> Path:
@@ -123,10 +125,12 @@ def locate(
 ) -> Located:
     """The Jekyll site ``settings["JEKYLL_SITE"]`` names and the settings the
     user wrote (see the module's docstring)."""
-    module = settings_module(settings, modules)
-    settings_file = getattr(module, "__file__", None)
-    folder = Path(settings_file).resolve().parent if settings_file else cwd
-    keys = [k for k in vars(module) if k.isupper()] if module is not None else []
+    found = settings_modules(settings, modules)
+    folders = {Path(m.__file__).resolve().parent for m in found if m.__file__}
+    # One folder for them all, or no way to tell which file it was.
+    folder = folders.pop() if len(folders) == 1 else cwd
+    settings_file = found[-1].__file__ if len(found) == 1 else None
+    keys = {k for module in found for k in vars(module) if k.isupper()}
     return Located(
         site_root(settings["JEKYLL_SITE"], folder),
         settings_file,
