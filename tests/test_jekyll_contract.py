@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from jekyll_reference import output_files, pelican_messages
-from sitebuilder import build_site, run_pelican, write_files
+from pelican import Pelican
+from pelican.settings import read_settings
+from sitebuilder import build_site, isolated_signals, run_pelican, write_files
 
 CONTRACT = """\
 from pelican.plugins import postcard
@@ -200,3 +203,21 @@ def test_outside_a_jekyll_site_a_bad_date_gives_way_to_the_file_name(
     assert any(
         "no-date-in-name.md:3:1: 'date' is not a date" in e for e in built.errors
     )
+
+
+def test_a_second_run_of_one_pelican_reads_the_site_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pelican --autoreload runs one Pelican again and again.
+    root = site(tmp_path, {"_posts/2024-01-01-a.md": POST})
+    monkeypatch.chdir(root)
+    with isolated_signals():
+        settings = read_settings(
+            str(root / "pelicanconf.py"), override={"OUTPUT_PATH": str(root / "out")}
+        )
+        builder = Pelican(settings)
+        builder.run()
+        assert outputs(root) == {"2024/01/01/a.html"}
+        write_files(root, {"_posts/2024-01-02-b.md": POST, "about.md": POST})
+        builder.run()
+    assert outputs(root) == {"2024/01/01/a.html", "2024/01/02/b.html", "about.html"}

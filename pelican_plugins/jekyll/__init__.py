@@ -26,7 +26,9 @@ from .fields import file_date_fallback, file_name_defaults, translate
 from .liquid_subset import render_liquid
 from .post_links import index_posts, post_link
 from .site_build import (
+    mark_run,
     read_site,
+    reread_site,
     save_cache_stamp,
     settle_outputs,
     settle_posts,
@@ -124,8 +126,10 @@ def start_build(pelican: Any) -> None:
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
     signals.initialized.connect(start_build)
+    signals.generator_init.connect(reread_site)
     signals.generator_init.connect(add_header_hook)
     signals.article_generator_pretaxonomy.connect(settle_posts)
     signals.all_generators_finalized.connect(settle_outputs)
     signals.article_writer_finalized.connect(write_feeds)
     signals.finalized.connect(save_cache_stamp)
+    signals.finalized.connect(mark_run)

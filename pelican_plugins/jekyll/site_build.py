@@ -34,11 +34,13 @@ from .outputs import (
     held_back,
     output_of,
 )
-from .site import JekyllSite, load_site
+from .site import JekyllSite, SitePlan, load_site
 
 logger = logging.getLogger(__name__)
 
 SITE_KEY = "jekyll_site"  # the build's JekyllSite, in Pelican's settings
+_WHERE_KEY = "jekyll_where"  # where the site is, what the settings file wrote
+_RAN_KEY = "jekyll_ran"  # a run is done: the next one reads the site again
 
 
 class BrokenJekyllSite(SystemExit):
@@ -56,24 +58,33 @@ def read_site(pelican: Any) -> None:
     """Read ``_config.yml`` and the site's files once; derive the settings."""
     settings = pelican.settings
     where = contract.locate(settings, sys.modules, DEFAULT_CONFIG, Path.cwd())
-    root, written = where.root, where.written
-    names = settings.get("JEKYLL_CONFIG") or ()
+    settings[_WHERE_KEY] = where
     try:
-        plan = load_site(
-            root,
-            [names] if isinstance(names, str) else names,
-            contract.pelican_paths(root, settings, where.settings_file),
-            settings.get("TIMEZONE") if "TIMEZONE" in written else None,
-        )
+        plan = _plan(settings, where)
     except (FrontMatterError, OSError) as error:
-        logger.error("%s", build_log.unreadable(error, root))
+        logger.error("%s", build_log.unreadable(error, where.root))
         raise BrokenJekyllSite(1) from None
-    for source, problem in plan.problems:
-        logger.log(problem.level, "%s", problem.format(source))
-    replaced_path = contract.apply(settings, plan.settings, written)
+    replaced_path = contract.apply(settings, plan.settings, where.written)
     if replaced_path:
         logger.warning("%s", replaced_path)
     pelican.path = settings["PATH"]
+    _take(settings, plan)
+
+
+def _plan(settings: Mapping[str, Any], where: contract.Located) -> SitePlan:
+    names = settings.get("JEKYLL_CONFIG") or ()
+    plan = load_site(
+        where.root,
+        [names] if isinstance(names, str) else names,
+        contract.pelican_paths(where.root, settings, where.settings_file),
+        settings.get("TIMEZONE") if "TIMEZONE" in where.written else None,
+    )
+    for source, problem in plan.problems:
+        logger.log(problem.level, "%s", problem.format(source))
+    return plan
+
+
+def _take(settings: dict[str, Any], plan: SitePlan) -> None:
     settings["PAGINATION_PATTERNS"] = [
         PaginationRule(*rule) for rule in settings["PAGINATION_PATTERNS"]
     ]
@@ -81,6 +92,30 @@ def read_site(pelican: Any) -> None:
     build_log.check_cache(settings, plan.site)
     if plan.not_built:
         logger.warning("%s", build_log.not_built(plan.not_built))
+
+
+def reread_site(generator: Any) -> None:
+    """At the first generator of a second run of one Pelican (``--autoreload``):
+    read the site again, so new posts and a changed ``_config.yml`` are built."""
+    settings = generator.settings
+    where = settings.get(_WHERE_KEY)
+    if not settings.pop(_RAN_KEY, False) or not isinstance(where, contract.Located):
+        return
+    try:
+        plan = _plan(settings, where)
+    except (FrontMatterError, OSError) as error:
+        logger.error(
+            "%s; the site as it was is built", build_log.unreadable(error, where.root)
+        )
+        return
+    contract.apply(settings, plan.settings, where.written)
+    _take(settings, plan)
+
+
+def mark_run(pelican: Any) -> None:
+    """After a run: the next one (autoreload) reads the site again."""
+    if site_of(pelican.settings) is not None:
+        pelican.settings[_RAN_KEY] = True
 
 
 def settle_posts(generator: Any) -> None:
