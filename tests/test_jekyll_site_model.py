@@ -387,3 +387,12 @@ def test_the_cache_stamp_follows_the_config(tmp_path: Path) -> None:
     build_log.check_cache(again, changed)
     assert again["LOAD_CONTENT_CACHE"] is False
     assert os.listdir(tmp_path) == ["jekyll-site.stamp"]
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [("title: 0\n", 0), ("title: ''\n", "A Title"), ("title: false\n", "A Title")],
+)
+def test_a_post_keeps_any_title_jekyll_keeps(header: str, title: object) -> None:
+    read = _read("_posts/2020-01-01-a-title.md", header)
+    assert read.document.metadata["title"] == title

@@ -127,7 +127,7 @@ def _post(
     from_name = file_name_date(entry.path, zone) if named else None
     data["date"] = _post_date(data, document, from_name, mtime, zone, problems)
     slug = _ruby_text(data["slug"]) if data.get("slug") is not None else file_slug
-    if not data.get("title"):
+    if _untitled(data.get("title")):
         data["title"] = titleize_slug(file_slug)
     folders = [*entry.categories]
     for item in _split(defaults.get("categories")):
@@ -238,6 +238,16 @@ def _shown(value: Any, document: Document) -> str:
     return repr(written if isinstance(written, str) else value)
 
 
+def _untitled(title: Any) -> bool:
+    """No title: Jekyll's ``||=`` gives one for nil and false; an empty one too
+    (Pelican needs a title)."""
+    return (
+        title is None
+        or title is False
+        or (isinstance(title, str) and not title.strip())
+    )
+
+
 def _ruby_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -284,7 +294,7 @@ def _page(
     its file name's, an index page the site's title) and a date if readable."""
     folder, name = posixpath.split(entry.path)
     stem = posixpath.splitext(name)[0].rstrip(".")
-    if not data.get("title"):
+    if _untitled(data.get("title")):
         title = site.title if stem == "index" and site.title else titleize_slug(stem)
         data["title"] = title or stem
     if "date" in data:
