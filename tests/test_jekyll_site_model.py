@@ -306,7 +306,12 @@ def test_what_jekylls_site_keeps_where_outputs_collide() -> None:
 def test_held_back_counts_future_posts_not_unpublished_ones() -> None:
     now = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
     future = now + datetime.timedelta(seconds=1)
-    drafts = [({}, future), ({"status": "draft"}, future), ({}, now)]
+    drafts = [
+        ({}, future),
+        ({"status": "draft"}, future),
+        ({}, now),
+        ({}, datetime.datetime.max),  # Pelican's date for an undated draft
+    ]
     assert held_back(drafts, now) == 1
 
 

@@ -116,13 +116,17 @@ def collisions(outputs: Iterable[Output]) -> list[Collision]:
 
 
 def held_back(
-    drafts: Iterable[tuple[Mapping[str, object], datetime.datetime]],
+    drafts: Iterable[tuple[Mapping[str, object], datetime.datetime | None]],
     now: datetime.datetime,
 ) -> int:
     """How many of Pelican's drafts (metadata, date) are posts dated after
-    ``now`` rather than unpublished ones (``published: false``)."""
+    ``now`` rather than unpublished ones (``published: false``); a draft
+    without a zone (Pelican's undated drafts) is not one."""
     return sum(
         1
         for metadata, date in drafts
-        if metadata.get("status") != "draft" and date > now
+        if metadata.get("status") != "draft"
+        and isinstance(date, datetime.datetime)
+        and date.tzinfo is not None
+        and date > now
     )
