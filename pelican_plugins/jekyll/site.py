@@ -348,7 +348,10 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         # Jekyll has no translations: posts sharing a slug are different posts.
         "ARTICLE_TRANSLATION_ID": None,
         "PAGE_TRANSLATION_ID": None,
+        # Pelican's content cache on, as Jekyll keeps its own (build_log keeps
+        # it from outliving a changed _config.yml).
         "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
         "SITEMAP_SAVE_AS": "sitemap.xml" if "jekyll-sitemap" in config.plugins else "",
         "POST_SERIES_INDEX_SAVE_AS": "",
     }
