@@ -8,6 +8,7 @@ CI (``CI=true``), where a missing Jekyll is a failure: .ci/run installs it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -65,3 +66,24 @@ def output_files(root: Path) -> set[str]:
     return {
         path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()
     }
+
+
+_RECORD = re.compile(
+    r"^(?:\[\d\d:\d\d:\d\d\]| {10}) (DEBUG|INFO|WARNING|ERROR|CRITICAL) +(.*)$"
+)
+_WHERE = re.compile(r"\s+[\w.-]+\.py:\d+\s*$")
+
+
+def pelican_messages(log: str, level: str) -> list[str]:
+    """The records at ``level`` in what the ``pelican`` command printed, each on
+    one line. Pelican's rich handler starts a record with its level, ends the
+    first line with the logging module's file and line, and continues longer
+    text on indented lines below."""
+    records: list[tuple[str, list[str]]] = []
+    for line in log.splitlines():
+        start = _RECORD.match(line)
+        if start:
+            records.append((start.group(1), [_WHERE.sub("", start.group(2))]))
+        elif records and line.startswith(" " * 20):
+            records[-1][1].append(line.strip())
+    return [" ".join(" ".join(p).split()) for lvl, p in records if lvl == level]

@@ -214,6 +214,19 @@ def liquid(body: str, site_url: str = "https://x.org/") -> tuple[str, list[str]]
         ("{{ site.baseurl }}/a.png", "https://x.org/a.png"),
         ("{{site.url}}/a", "https://x.org/a"),
         ("{{ site.url }}{{ site.baseurl }}/a", "https://x.org/a"),
+        # Jekyll's idiom: post_url is a path, the site's prefix goes before it.
+        (
+            "[a]({{ site.baseurl }}{% post_url 2024-05-21-pycon-us %})",
+            "[a]({filename}/posts/pycon.md)",
+        ),
+        (
+            "{{ site.url }}{{ site.baseurl }}{% post_url 2024-05-21-pycon-us %}",
+            "{filename}/posts/pycon.md",
+        ),
+        (
+            "{{ site.url }} {% post_url 2024-05-21-pycon-us %}",
+            "https://x.org {filename}/posts/pycon.md",
+        ),
         ("{{ '/a/' | relative_url }}", "https://x.org/a/"),
         ('{{ "b.css" | absolute_url }}', "https://x.org/b.css"),
         ("a{% raw %}{{ x }}{% endraw %}b", "a{{ x }}b"),

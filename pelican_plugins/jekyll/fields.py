@@ -7,7 +7,9 @@ Jekyll header into one that front_matter maps like any other. Pure functions.
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -127,3 +129,32 @@ def file_name_defaults(file_name: str) -> dict[str, Any]:
     if name is None:
         return {}
     return {"date": name.date, "slug": name.slug, "title": name.title}
+
+
+def file_date_fallback(
+    document: Document,
+    named: Mapping[str, Any],
+    readable: Callable[[str], bool],
+) -> tuple[Document, list[Problem]]:
+    """A ``date`` that cannot be read gives way to the file name's date, with a
+    warning: a dated post is never lost for its header's date. ``named`` is
+    what the file name gives (:func:`file_name_defaults`); ``readable`` says
+    whether Pelican reads a date written as text."""
+    value = document.metadata.get("date")
+    if "date" not in named or value is None or isinstance(value, datetime.date):
+        return document, []
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return document, []  # front_matter reports the wrong type and drops it
+    written = document.as_written.get("date")
+    text = (written if isinstance(written, str) else str(value)).strip()
+    if readable(text):
+        return document, []
+    metadata = {k: v for k, v in document.metadata.items() if k != "date"}
+    as_written = {k: v for k, v in document.as_written.items() if k != "date"}
+    problem = Problem(
+        document.line_of("date"),
+        1,
+        f"'date' cannot be read as a date: {text!r}; the file name's date "
+        f"({named['date']:%Y-%m-%d}) is used",
+    )
+    return replace(document, metadata=metadata, as_written=as_written), [problem]

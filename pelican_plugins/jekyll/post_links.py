@@ -27,6 +27,9 @@ def index_posts(settings: Mapping[str, Any]) -> dict[str, str]:
     index: dict[str, str] = {}
     for article_path in settings.get("ARTICLE_PATHS", [""]):
         base = os.path.join(root, article_path)
+        if os.path.isfile(base):  # a Jekyll site lists each post
+            _index_file(index, root, os.path.dirname(base), os.path.basename(base))
+            continue
         for folder, subfolders, files in os.walk(base, followlinks=True):
             subfolders[:] = sorted(
                 name
@@ -36,17 +39,27 @@ def index_posts(settings: Mapping[str, Any]) -> dict[str, str]:
                 not in excludes
             )
             for file_name in sorted(files):
-                stem = os.path.splitext(file_name)[0]
-                path = posixize_path(
-                    os.path.relpath(os.path.join(folder, file_name), root)
-                )
-                under = posixize_path(os.path.relpath(os.path.join(folder, stem), base))
-                index.setdefault(under, path)
-                index.setdefault(stem, path)
-                jekyll = jekyll_name(stem)
-                if jekyll is not None:
-                    index.setdefault(_post_key(jekyll.date, jekyll.slug), path)
+                _index_file(index, root, folder, file_name, base)
     return index
+
+
+def _index_file(
+    index: dict[str, str],
+    root: str,
+    folder: str,
+    file_name: str,
+    base: str | None = None,
+) -> None:
+    """Index one post by its path below ``base`` (its folder when none), its
+    name, and its date and slug."""
+    stem = os.path.splitext(file_name)[0]
+    path = posixize_path(os.path.relpath(os.path.join(folder, file_name), root))
+    under = posixize_path(os.path.relpath(os.path.join(folder, stem), base or folder))
+    index.setdefault(under, path)
+    index.setdefault(stem, path)
+    jekyll = jekyll_name(stem)
+    if jekyll is not None:
+        index.setdefault(_post_key(jekyll.date, jekyll.slug), path)
 
 
 def post_link(index: Mapping[str, str], name: str) -> str | None:

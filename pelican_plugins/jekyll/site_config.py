@@ -15,9 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode
-
 from pelican.plugins.postcard_core import document
 from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
 
@@ -241,52 +238,9 @@ def load_config_file(path: Path, source: str) -> tuple[dict[str, Any], dict]:
     Keys keep their case (Jekyll's keys are case-sensitive); non-text keys become
     text as Ruby's ``to_s`` writes them. An empty file is an empty mapping.
     """
-    data = path.read_bytes()
-    text = document.decode_source(data, source)
-    return load_yaml_mapping(text, source)
-
-
-def load_yaml_mapping(text: str, source: str) -> tuple[dict[str, Any], dict]:
-    """Load a whole YAML file that must be a mapping, with the safe loader of
-    ``postcard_core.document`` (its tag, alias and depth limits); returns the
-    mapping and each top-level key's ``(line, column)``.
-
-    Raises ``FrontMatterError`` at ``source:LINE:COL``.
-    """
-    loader = document._SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return {}, {}
-        document._check_nodes(root, source, 1)
-        if not isinstance(root, MappingNode):
-            raise FrontMatterError(
-                source,
-                root.start_mark.line + 1,
-                root.start_mark.column + 1,
-                "a Jekyll config file must be a mapping of keys to values",
-            )
-        data = loader.construct_document(root)
-    except FrontMatterError:
-        raise
-    except yaml.MarkedYAMLError as exc:
-        raise document._yaml_error(exc, source, 1) from None
-    except yaml.YAMLError as exc:
-        raise FrontMatterError(source, 1, 1, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise FrontMatterError(source, 1, 1, "YAML nested too deeply") from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
-        raise document._bad_scalar(root, source, 1) from None
-    finally:
-        loader.dispose()
-    key_lines = {
-        _ruby_key(loader.construct_object(key)): (
-            key.start_mark.line + 1,
-            key.start_mark.column + 1,
-        )
-        for key, _ in root.value
-        if isinstance(key, ScalarNode)
-    }
+    text = document.decode_source(path.read_bytes(), source)
+    data, positions = document.load_yaml_mapping(text, source)
+    key_lines = {_ruby_key(key): at for key, at in positions.items()}
     return {_ruby_key(k): v for k, v in data.items()}, key_lines
 
 
