@@ -3,7 +3,8 @@ tags, OpenGraph, Twitter cards, JSON-LD and feeds.
 
 This module is the Pelican adapter: it feeds Pelican's objects into the model
 (``model`` cards, ``head`` the page head, ``injection`` where the head goes in
-other themes, ``checks`` the build-log checks) and puts the results back
+other themes, ``checks`` the build-log checks, ``sharing`` and ``share_image``
+the share images, which ``images`` plans and draws) and puts the results back
 (``article.card``, ``page.card``, Jinja globals for the partials).
 """
 
@@ -27,6 +28,7 @@ from pelican.plugins.postcard_core.text import fold_whitespace
 
 from .checks import Described, check_descriptions
 from .head import PageHead, page_head_for
+from .images import ShareImages, share_images_generator
 from .injection import HeadInjectingTemplate
 from .model import (
     DEFAULTS,
@@ -40,6 +42,7 @@ from .model import (
     site_from_settings,
     summary_from_card,
 )
+from .sharing import gets_share_image
 
 logger = logging.getLogger(__name__)
 
@@ -153,17 +156,39 @@ def _image(
     return image, [Problem(line, 1, f"{why}; {fallback}")] if why else []
 
 
-def card_for(kind: str, content: Any, site: Site, context: Mapping[str, Any]) -> Card:
-    """Compute the card of one Pelican article or page."""
+def card_for(
+    kind: str,
+    content: Any,
+    site: Site,
+    context: Mapping[str, Any],
+    share: ShareImages | None = None,
+) -> Card:
+    """Compute the card of one Pelican article or page; with ``share``, a card
+    without an image of its own gets its share image."""
     metadata = content.metadata
+    draft = getattr(content, "status", "") == "draft"
+    sharing = share is not None and not draft
     image, problems = _image(
         metadata.get("image"),
         str(getattr(content, "relative_dir", "") or ""),
         context,
         key_line(content, "image") or 0,
-        "the card uses the default image",
+        "the card uses its share image"
+        if sharing
+        else "the card uses the default image",
     )
-    log_problems(logger, source_name(content), problems)
+    source = source_name(content)
+    log_problems(logger, source, problems)
+    card = _make_card(kind, content, site, image, draft)
+    if share is not None and gets_share_image(card, image is not None):
+        return share.card(source, card)
+    return card
+
+
+def _make_card(
+    kind: str, content: Any, site: Site, image: dict[str, str] | None, draft: bool
+) -> Card:
+    metadata = content.metadata
     return make_card(
         site=site,
         kind=kind,
@@ -183,7 +208,7 @@ def card_for(kind: str, content: Any, site: Site, context: Mapping[str, Any]) ->
         image=image,
         series=series_of(content),
         lang=str(getattr(content, "lang", "") or ""),
-        draft=getattr(content, "status", "") == "draft",
+        draft=draft,
     )
 
 
@@ -210,13 +235,16 @@ def compute_cards(generators: list[Any]) -> None:
     settings = generators[0].settings
     context = generators[0].context
     site = make_site_from(settings, context)
+    share = ShareImages.for_build(settings, site, generators)
+    if share is not None:
+        site = share.home()
     context[SITE_KEY] = site
     if not site.url:
         logger.info("%s", NO_SITEURL_NOTE)
     as_summary = setting(settings, "DESCRIPTION_CARDS_AS_SUMMARY", DEFAULTS)
     described: list[Described] = []
     for kind, content in _contents(generators):
-        card = card_for(kind, content, site, context)
+        card = card_for(kind, content, site, context, share)
         content.card = card
         setattr(content, RENDERED_CARDS, {})
         source = source_name(content)
@@ -237,6 +265,8 @@ def compute_cards(generators: list[Any]) -> None:
         logger.warning("%s", message)
     if report.summary:
         logger.info("%s", report.summary)
+    if share is not None:
+        share.start()
 
 
 def register() -> None:
@@ -244,3 +274,4 @@ def register() -> None:
     signals.generator_init.connect(add_plugin_templates)
     signals.generator_init.connect(prepare_environment)
     signals.all_generators_finalized.connect(compute_cards)
+    signals.get_generators.connect(share_images_generator)
