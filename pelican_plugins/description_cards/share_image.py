@@ -19,12 +19,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import multiprocessing
 import os
+import subprocess
+import sys
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -99,6 +101,11 @@ class ShareCard:
             raise ValueError(
                 f"direction must be 'ltr' or 'rtl', not {self.direction!r}"
             )
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field, in order (what its file name is a hash of)."""
+        return tuple(getattr(self, field.name) for field in dataclass_fields(self))
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -180,10 +187,7 @@ def share_image_name(card: ShareCard, font_path: str | None = None) -> str:
 def share_image_name_for(card: ShareCard, font_id: str) -> str:
     """:func:`share_image_name` with the font's identity already computed (a site
     names every card with one font: its file is hashed once, not per card)."""
-    payload = json.dumps(
-        [DRAWING_VERSION, astuple(card), font_id],
-        ensure_ascii=False,
-    )
+    payload = json.dumps([DRAWING_VERSION, card.fields, font_id], ensure_ascii=False)
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
     return f"share-{digest}.png"
 
@@ -465,7 +469,8 @@ class Drawer:
         self.font_path = font_path
         self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
         self._backgrounds: dict[tuple[str, ...], Image.Image] = {}
-        self._glyphs: dict[str, bool] = {}  # character -> missing from the font
+        self._drawn: set[str] = set()  # characters the font has (or need none)
+        self._missing: set[str] = set()  # characters it lacks
         self._notdef: tuple[Any, bytes] | None = None
         self._font_id: str | None = None
 
@@ -500,15 +505,19 @@ class Drawer:
             mask = font.getmask("\U0010fffd")
             self._notdef = (mask.size, bytes(mask))
         missing = set()
-        for char in set(text):
+        # Most characters of a site are met again and again: only new ones are
+        # rendered, the rest is one set difference.
+        for char in set(text) - self._drawn:
             if not _drawable(char):
+                self._drawn.add(char)
                 continue
-            known = self._glyphs.get(char)
-            if known is None:
+            if char not in self._missing:
                 mask = font.getmask(char)
-                known = self._glyphs[char] = (mask.size, bytes(mask)) == self._notdef
-            if known:
-                missing.add(char)
+                if (mask.size, bytes(mask)) != self._notdef:
+                    self._drawn.add(char)
+                    continue
+                self._missing.add(char)
+            missing.add(char)
         return missing
 
     # layout
@@ -708,13 +717,6 @@ def _write(drawer: Drawer, card: ShareCard, path: str) -> str:
     return path
 
 
-def _write_batch(batch: tuple[str | None, list[tuple[ShareCard, str]]]) -> list[str]:
-    """Draw a batch of cards with one drawer (one font load, one background)."""
-    font_path, jobs = batch
-    drawer = Drawer(font_path)
-    return [_write(drawer, card, path) for card, path in jobs]
-
-
 def cpu_count() -> int:
     """The cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
@@ -722,18 +724,70 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def _pool_context() -> Any:
-    # A forkserver's workers start from a clean process: forking Pelican itself
-    # would copy locks its other threads (the console's spinner) may hold.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context(
-        "forkserver" if "forkserver" in methods else "spawn"
+# The module a drawing process runs (``python -m``): it reads its jobs as JSON
+# on stdin. A fresh interpreter, not multiprocessing: forking Pelican would copy
+# locks its other threads (the console's spinner) may hold, and a forkserver or
+# spawned worker would import the build's main script again.
+WORKER = "pelican.plugins.description_cards.share_worker"
+
+
+def jobs_to_json(font_path: str | None, jobs: Sequence[tuple[ShareCard, str]]) -> str:
+    """What a drawing process reads: the font and each card with its path."""
+    return json.dumps(
+        {
+            "font_path": font_path,
+            "jobs": [[list(card.fields), path] for card, path in jobs],
+        },
+        ensure_ascii=False,
     )
 
 
+def draw_jobs_json(text: str) -> int:
+    """Draw the jobs of :func:`jobs_to_json` (in a drawing process); how many."""
+    data = json.loads(text)
+    drawer = Drawer(data["font_path"])
+    for fields, path in data["jobs"]:
+        _write(drawer, ShareCard(*fields), path)
+    return len(data["jobs"])
+
+
+@dataclass
+class _Worker:
+    """One drawing process and the thread feeding it its jobs."""
+
+    process: subprocess.Popen[bytes]
+    feeder: threading.Thread
+    paths: list[str]
+
+
+def _start_worker(font_path: str | None, jobs: list[tuple[ShareCard, str]]) -> _Worker:
+    process = subprocess.Popen(
+        [sys.executable, "-m", WORKER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    data = jobs_to_json(font_path, jobs).encode("utf-8")
+
+    def feed() -> None:
+        # In a thread: the pipe takes 64 KB at a time, and this process has
+        # pages to write while the worker starts up.
+        assert process.stdin is not None
+        try:
+            process.stdin.write(data)
+        except BrokenPipeError:
+            pass  # the worker died; wait() reports why
+        finally:
+            process.stdin.close()
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    return _Worker(process, feeder, [path for _, path in jobs])
+
+
 class Drawing:
-    """Cards being drawn to their files: in a process pool from the start, or
-    (a few cards) in this process when :meth:`wait` is called."""
+    """Cards being drawn to their files: by one process per core from the
+    start, or (a few cards) in this process when :meth:`wait` is called."""
 
     def __init__(
         self,
@@ -743,33 +797,38 @@ class Drawing:
     ) -> None:
         self.jobs = jobs
         self.font_path = font_path
-        self._pool: ProcessPoolExecutor | None = None
-        self._batches: list[Future[list[str]]] = []
+        self._workers: list[_Worker] = []
         workers = min(processes or cpu_count(), len(jobs))
         if workers > 1 and len(jobs) >= _POOL_FROM:
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=_pool_context()
-            )
-            # A few batches per worker: each loads its fonts once, and a slow
-            # batch at the end leaves the others little to wait for.
-            count = min(len(jobs), workers * 4)
-            self._batches = [
-                self._pool.submit(_write_batch, (font_path, jobs[start::count]))
-                for start in range(count)
+            # Every worker gets every n-th card: the same share of long titles.
+            self._workers = [
+                _start_worker(font_path, jobs[start::workers])
+                for start in range(workers)
             ]
 
+    @property
+    def in_parallel(self) -> bool:
+        """Whether the cards are drawn by other processes."""
+        return bool(self._workers)
+
     def wait(self) -> list[Path]:
-        """Finish drawing; the paths drawn, in the order given. A card that
-        could not be drawn raises here, after the pool is shut down."""
-        if self._pool is None:
+        """Finish drawing; the paths drawn, in the order given. A worker that
+        failed raises ``RuntimeError`` with what it said, once all are done."""
+        if not self._workers:
             drawer = Drawer(self.font_path)
             return [Path(_write(drawer, card, path)) for card, path in self.jobs]
-        try:
-            drawn = {path for batch in self._batches for path in batch.result()}
-        finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-        return [Path(path) for _, path in self.jobs if path in drawn]
+        failures = []
+        for worker in self._workers:
+            worker.feeder.join()
+            assert worker.process.stderr is not None
+            said = worker.process.stderr.read().decode("utf-8", "replace")
+            worker.process.stderr.close()
+            if worker.process.wait() != 0:
+                failures.append(said.strip().splitlines()[-1:] or ["no message"])
+        self._workers = []
+        if failures:
+            raise RuntimeError("; ".join(line for lines in failures for line in lines))
+        return [Path(path) for _, path in self.jobs]
 
 
 def start_drawing(
