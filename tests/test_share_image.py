@@ -347,5 +347,5 @@ def test_a_worker_that_fails_says_why(tmp_path):
     blocked.write_text("a file where a folder is needed")
     jobs = [(PYCON, blocked / f"{n}.png") for n in range(10)]
     drawing = si.start_drawing(jobs, processes=2)
-    with pytest.raises(RuntimeError, match="NotADirectoryError|FileExistsError"):
+    with pytest.raises(RuntimeError, match=r"NotADirectoryError|FileExistsError"):
         drawing.wait()
