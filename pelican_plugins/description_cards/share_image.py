@@ -724,11 +724,11 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-# The module a drawing process runs (``python -m``): it reads its jobs as JSON
-# on stdin. A fresh interpreter, not multiprocessing: forking Pelican would copy
-# locks its other threads (the console's spinner) may hold, and a forkserver or
-# spawned worker would import the build's main script again.
-WORKER = "pelican.plugins.description_cards.share_worker"
+# The script a drawing process runs: it reads its jobs as JSON on stdin. A fresh
+# interpreter, not multiprocessing: forking Pelican would copy locks its other
+# threads (the console's spinner) may hold, and a forkserver or spawned worker
+# would import the build's main script again.
+WORKER = Path(__file__).resolve().with_name("share_worker.py")
 
 
 def jobs_to_json(font_path: str | None, jobs: Sequence[tuple[ShareCard, str]]) -> str:
@@ -762,7 +762,7 @@ class _Worker:
 
 def _start_worker(font_path: str | None, jobs: list[tuple[ShareCard, str]]) -> _Worker:
     process = subprocess.Popen(
-        [sys.executable, "-m", WORKER],
+        [sys.executable, str(WORKER)],
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
