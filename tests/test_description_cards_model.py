@@ -535,12 +535,15 @@ def test_site_from_settings_reads_the_plugin_settings_with_defaults() -> None:
     )
     tuned = site_from_settings(
         {
-            "DESCRIPTION_CARDS_MAX_LENGTH": "90",
+            "DESCRIPTION_CARDS_MAX_LENGTH": 90,
             "DESCRIPTION_CARDS_WORDS_PER_MINUTE": 50,
         },
         None,
     )
     assert (tuned.max_length, tuned.words_per_minute) == (90, 50)
+    # a count written as text is refused (one ERROR) like in every plugin
+    as_text = site_from_settings({"DESCRIPTION_CARDS_MAX_LENGTH": "90"}, None)
+    assert as_text.max_length == 160
 
 
 # ------------------------------------------------------------------ checks

@@ -843,7 +843,10 @@ def test_front_matter_alone_reads_yaml_without_jekyll_conventions(
     # draft (published: false is Jekyll's); Liquid is left to jekyll.
     page = site.soup("pycon-us.html")
     assert page.find("h1").get_text() == "PyCon US"
-    assert printed_field(page, "tags")[1] == "[<Tag 'a'>, <Tag 'b'>]"
+    # Pelican's Tag objects, each name as HTML that shows the text
+    assert (
+        printed_field(page, "tags")[1] == "[<Tag TextHTML('a')>, <Tag TextHTML('b')>]"
+    )
     assert "{{ site.url }}" in page.select_one(".content").get_text()
     assert printed_field(page, "summary") is None
 

@@ -70,3 +70,15 @@ def test_the_check_sees_a_wrong_import(tmp_path: Path) -> None:
         "post_series",
         "jekyll",
     }
+
+
+def test_every_package_is_installed() -> None:
+    # pyproject.toml lists packages by hand (the namespace mapping needs it): a
+    # package left out would be missing from the wheel, not from this checkout.
+    import tomllib
+
+    pyproject = tomllib.loads((PLUGINS_DIR.parent / "pyproject.toml").read_text())
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    for init in sorted(PLUGINS_DIR.rglob("__init__.py")):
+        parts = init.parent.relative_to(PLUGINS_DIR).parts
+        assert ".".join(("pelican", "plugins", *parts)) in listed, init

@@ -10,7 +10,6 @@ import filecmp
 import logging
 import posixpath
 import textwrap
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -50,6 +49,11 @@ ARTICLE_WITH_PARTIALS = """
 {% endblock %}
 """
 
+# Every build here: relative URLs, so links read the same in any output folder.
+SETTINGS = {"RELATIVE_URLS": True}
+# Builds show every partial: build_site(..., plugins=PLUGINS, templates=TEMPLATES).
+TEMPLATES = {"article.html": ARTICLE_WITH_PARTIALS}
+
 
 def post(title: str, date: str, body: str = "Some text.", **meta: str) -> str:
     """A post in Pelican's native metadata format."""
@@ -59,17 +63,6 @@ def post(title: str, date: str, body: str = "Some text.", **meta: str) -> str:
         for key, value in meta.items()
     ]
     return "\n".join(lines) + "\n\n" + body + "\n"
-
-
-def build(root: Path, files: dict, settings: dict | None = None, **kwargs) -> BuiltSite:
-    """Build with ``post_series`` and a template override showing its partials."""
-    templates = root / "templates"
-    write_files(templates, {"article.html": ARTICLE_WITH_PARTIALS})
-    options = {"THEME_TEMPLATES_OVERRIDES": [str(templates)], "RELATIVE_URLS": True}
-    options.update(settings or {})
-    return build_site(
-        root, files, options, plugins=kwargs.pop("plugins", PLUGINS), **kwargs
-    )
 
 
 def hrefs(element) -> list[str]:
@@ -116,9 +109,12 @@ def assert_clean(site: BuiltSite) -> None:
 
 
 def test_series_with_only_planned_parts_gets_its_page(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {"series/europe-trip.md": EUROPE, "other.md": post("Other", "2024-01-01")},
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     page = site.soup("series/europe-trip.html")
@@ -156,7 +152,7 @@ def test_series_with_only_planned_parts_gets_its_page(site_root):
 
 
 def test_published_parts_fulfil_planned_parts_by_index_and_by_title(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": EUROPE,
@@ -169,6 +165,9 @@ def test_published_parts_fulfil_planned_parts_by_index_and_by_title(site_root):
             "berlin.md": post("Berlin", "2024-03-01", series="europe-trip"),
             "extra.md": post("A detour to Porto", "2024-02-01", series="Europe trip"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     page = site.soup("series/europe-trip.html")
@@ -230,7 +229,7 @@ def test_published_parts_fulfil_planned_parts_by_index_and_by_title(site_root):
 
 
 def test_drafts_and_hidden_posts_stay_out_of_published_navigation(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": EUROPE,
@@ -251,6 +250,9 @@ def test_drafts_and_hidden_posts_stay_out_of_published_navigation(site_root):
                 "Berlin", "2024-03-01", series="Europe Trip", series_index="3"
             ),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     published = nav_parts(site, "planning.html")
@@ -294,9 +296,12 @@ def test_drafts_and_hidden_posts_stay_out_of_published_navigation(site_root):
 
 
 def test_draft_only_series_gets_no_page(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {"draft.md": post("Idea", "2024-01-01", series="Someday", status="draft")},
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     assert not site.exists("series/someday.html")
@@ -306,7 +311,7 @@ def test_draft_only_series_gets_no_page(site_root):
 
 
 def test_bad_and_duplicate_indexes_warn_and_keep_every_post(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "a.md": post("Alpha", "2024-01-01", series="Trip", series_index="2"),
@@ -314,6 +319,9 @@ def test_bad_and_duplicate_indexes_warn_and_keep_every_post(site_root):
             "c.md": post("Gamma", "2024-01-03", series="Trip", series_index="two"),
             "d.md": post("Delta", "2024-01-04", series="Trip", series_index="0"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == []
     warnings = site.warnings
@@ -346,7 +354,7 @@ def test_new_part_of_a_complete_series_warns_and_is_published(site_root):
     planned: [One, Two]
     ---
     """
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/done-deal.md": definition,
@@ -354,6 +362,9 @@ def test_new_part_of_a_complete_series_warns_and_is_published(site_root):
             "two.md": post("Two", "2024-01-02", series="Done Deal"),
             "three.md": post("Three", "2024-01-03", series="Done Deal"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == []
     assert (
@@ -372,13 +383,16 @@ def test_new_part_of_a_complete_series_warns_and_is_published(site_root):
 
 def test_broken_definition_is_one_error_and_the_rest_builds(site_root):
     broken = "---\ntitle: Broken\nplanned: [unclosed\n---\n"
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/broken.md": broken,
             "series/europe-trip.md": EUROPE,
             "a.md": post("A part", "2024-01-01", series="Broken"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert len(site.errors) == 1
     assert site.errors[0].startswith("series/broken.md:4:1: ")
@@ -392,14 +406,16 @@ def test_broken_definition_is_one_error_and_the_rest_builds(site_root):
 
 
 def test_definition_folder_is_neither_articles_nor_pages(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": EUROPE,
             "pages/about.md": "Title: About\n\nAbout.\n",
             "a.md": post("A", "2024-01-01"),
         },
-        {"PAGE_PATHS": ["pages", "series"]},
+        {**SETTINGS, "PAGE_PATHS": ["pages", "series"]},
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == []
     assert (
@@ -416,7 +432,7 @@ def test_definition_folder_is_neither_articles_nor_pages(site_root):
 
 
 def test_unusual_definition_files(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/no-header.md": "Just an introduction.\n",
@@ -428,6 +444,9 @@ def test_unusual_definition_files(site_root):
             "series/linky.md": "---\n---\nSee [the other]({series}elsewhere).\n",
             "a.md": post("A", "2024-01-01", series="Custom Slug"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == [
         "series/latin1.md:2:11: not valid UTF-8 (byte 0xE9); save the file as UTF-8"
@@ -450,7 +469,7 @@ def test_unusual_definition_files(site_root):
         "using 'ongoing'" in warnings
     )
     assert (
-        "series/numbered.md:2:1: planned part 1: index 'nope' is not a positive "
+        "series/numbered.md:4:5: planned part 1: index 'nope' is not a positive "
         "integer; ignoring the index"
     ) in warnings
     assert site.soup("series/no-header.html").select_one(".series-intro").get_text(
@@ -476,7 +495,7 @@ def test_series_links_in_markdown_and_front_matter(site_root):
         [a typo]({series}europ-trip).
         """
     )
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": EUROPE,
@@ -486,6 +505,9 @@ def test_series_links_in_markdown_and_front_matter(site_root):
                 "See [it]({series}europe-trip).\n"
             ),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == []
     assert not any("Replacement Indicator" in w for w in site.warnings)
@@ -523,7 +545,7 @@ def test_series_links_in_markdown_and_front_matter(site_root):
 
 
 def test_series_links_with_absolute_urls_and_filename_links(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": EUROPE,
@@ -534,7 +556,9 @@ def test_series_links_with_absolute_urls_and_filename_links(site_root):
                 "[source]({filename}/series/europe-trip.md)",
             ),
         },
-        {"RELATIVE_URLS": False, "SITEURL": "https://example.org/blog"},
+        {**SETTINGS, "RELATIVE_URLS": False, "SITEURL": "https://example.org/blog"},
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == []
     assert hrefs(site.soup("a.html").select_one(".test-body")) == [
@@ -544,7 +568,7 @@ def test_series_links_with_absolute_urls_and_filename_links(site_root):
 
 
 def test_series_link_list_and_linkers_of_other_series(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": EUROPE,
@@ -555,6 +579,9 @@ def test_series_link_list_and_linkers_of_other_series(site_root):
             ),
             "c.md": post("Draft", "2024-01-03", "[x]({series}kitchen)", status="draft"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     titles = [
@@ -571,7 +598,7 @@ def test_series_link_list_and_linkers_of_other_series(site_root):
 
 
 def test_translations_form_their_own_series(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": EUROPE,
@@ -598,6 +625,9 @@ def test_translations_form_their_own_series(site_root):
                 lang="fr",
             ),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     assert nav_parts(site, "planning.html") == [
@@ -632,7 +662,9 @@ def test_feeds_parse_and_follow_site_settings(site_root):
         "c.md": post("Unrelated", "2024-02-01"),
     }
     settings = {"SITEURL": "https://example.org", "RELATIVE_URLS": False}
-    site = build(site_root, files, settings)
+    site = build_site(
+        site_root, files, {**SETTINGS, **settings}, plugins=PLUGINS, templates=TEMPLATES
+    )
     assert site.errors == []
     feed = feedparser.parse(
         (site.output / "feeds/series/europe-trip.atom.xml").read_bytes()
@@ -651,22 +683,29 @@ def test_feeds_parse_and_follow_site_settings(site_root):
         'head link[type="application/atom+xml"][title="Europe Trip (Atom feed)"]'
     )
 
-    off = build(
-        site_root.parent / "off", files, {**settings, "POST_SERIES_FEED_ATOM": None}
+    off = build_site(
+        site_root.parent / "off",
+        files,
+        {**SETTINGS, **settings, "POST_SERIES_FEED_ATOM": None},
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert not (off.output / "feeds/series").exists()
     assert off.soup("series/europe-trip.html").select_one(".series-feed") is None
 
-    moved = build(
+    moved = build_site(
         site_root.parent / "moved",
         files,
         {
+            **SETTINGS,
             **settings,
             "FEED_DOMAIN": "https://feeds.example.net",
             "POST_SERIES_URL": "s/{slug}/",
             "POST_SERIES_SAVE_AS": "s/{slug}/index.html",
             "POST_SERIES_FEED_ATOM": "s/{slug}.xml",
         },
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert moved.exists("s/europe-trip/index.html") and moved.exists(
         "s/europe-trip.xml"
@@ -886,7 +925,7 @@ def test_hostile_values_are_escaped(site_root):
         description: "a\\nb & c"
     ---
     """
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/evil.md": definition,
@@ -898,7 +937,9 @@ def test_hostile_values_are_escaped(site_root):
                 slug="hostile",
             ),
         },
-        {"SITEURL": "https://example.org", "RELATIVE_URLS": False},
+        {**SETTINGS, "SITEURL": "https://example.org", "RELATIVE_URLS": False},
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == []
     for page in ("series/evil.html", "series/index.html", "hostile.html"):
@@ -946,8 +987,22 @@ def test_content_cache_gives_the_same_output(tmp_path):
         "LOAD_CONTENT_CACHE": True,
         "CACHE_PATH": str(tmp_path / "cache"),
     }
-    first = build(tmp_path / "site", files, cache, output=tmp_path / "first")
-    second = build(tmp_path / "site", {}, cache, output=tmp_path / "second")
+    first = build_site(
+        tmp_path / "site",
+        files,
+        {**SETTINGS, **cache},
+        output=tmp_path / "first",
+        plugins=PLUGINS,
+        templates=TEMPLATES,
+    )
+    second = build_site(
+        tmp_path / "site",
+        {},
+        {**SETTINGS, **cache},
+        output=tmp_path / "second",
+        plugins=PLUGINS,
+        templates=TEMPLATES,
+    )
     assert (tmp_path / "cache").is_dir()
     assert differences(filecmp.dircmp(first.output, second.output)) == []
     body = second.soup("planning.html").select_one(".test-body")
@@ -968,8 +1023,12 @@ def test_two_builds_in_one_process_give_the_same_output(tmp_path):
         "c.md": post("Draft", "2024-03-02", series="Europe Trip", status="draft"),
         "d.md": post("Other", "2024-03-03", series="Other", series_link="europe-trip"),
     }
-    first = build(tmp_path / "one", files)
-    second = build(tmp_path / "two", files)
+    first = build_site(
+        tmp_path / "one", files, SETTINGS, plugins=PLUGINS, templates=TEMPLATES
+    )
+    second = build_site(
+        tmp_path / "two", files, SETTINGS, plugins=PLUGINS, templates=TEMPLATES
+    )
     assert differences(filecmp.dircmp(first.output, second.output)) == []
     assert first.exists("series/europe-trip.html") and first.exists("series/other.html")
 
@@ -1022,12 +1081,18 @@ def nav_position(site: BuiltSite, page: str) -> str:
 def test_planned_list_order_is_the_reading_order(site_root):
     """An unindexed planned part takes its place in the list; a post keeping it
     by title takes that place."""
-    only_planned = build(site_root / "a", {"series/europe-trip.md": README_DEFINITION})
+    only_planned = build_site(
+        site_root / "a",
+        {"series/europe-trip.md": README_DEFINITION},
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
+    )
     assert series_parts(only_planned, "series/europe-trip.html") == [
         ("1", "planned", "Planning the route and the visas"),
         ("2", "planned", "Lisbon"),
     ]
-    site = build(
+    site = build_site(
         site_root / "b",
         {
             "series/europe-trip.md": README_DEFINITION,
@@ -1035,6 +1100,9 @@ def test_planned_list_order_is_the_reading_order(site_root):
                 "Planning the route and the visas", "2024-03-01", series="Europe Trip"
             ),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     assert series_parts(site, "series/europe-trip.html") == [
@@ -1060,7 +1128,7 @@ def test_part_numbers_follow_series_index_and_the_planned_list(site_root):
       - After
     ---
     """
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/trip.md": definition,
@@ -1069,6 +1137,9 @@ def test_part_numbers_follow_series_index_and_the_planned_list(site_root):
             "after.md": post("After", "2024-02-01", series="Trip"),
             "extra.md": post("An extra", "2024-01-01", series="Trip"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     assert series_parts(site, "series/trip.html") == [
@@ -1088,7 +1159,7 @@ def test_part_numbers_follow_series_index_and_the_planned_list(site_root):
 
 def test_numbered_posts_move_unindexed_promises_on(site_root):
     definition = "---\ntitle: Trip\nplanned: [Lisbon, Berlin]\n---\n"
-    site = build(
+    site = build_site(
         site_root / "a",
         {
             "series/trip.md": definition,
@@ -1096,6 +1167,9 @@ def test_numbered_posts_move_unindexed_promises_on(site_root):
                 "Planning the route", "2024-01-01", series="Trip", series_index="1"
             ),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     # Only an explicit index keeps a promise by number: Lisbon is still to come.
@@ -1106,7 +1180,7 @@ def test_numbered_posts_move_unindexed_promises_on(site_root):
     ]
     assert nav_position(site, "planning-the-route.html").startswith("Part 1 of 3")
 
-    clash = build(
+    clash = build_site(
         site_root / "b",
         {
             "series/europe-trip.md": README_DEFINITION,
@@ -1114,6 +1188,9 @@ def test_numbered_posts_move_unindexed_promises_on(site_root):
                 "Paperwork", "2024-01-01", series="Europe Trip", series_index="1"
             ),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert clash.errors == []
     assert [w for w in clash.warnings if not w.startswith("Feeds generated")] == [
@@ -1161,7 +1238,7 @@ def test_posts_in_the_definition_folder_are_reported(site_root):
 
 
 def test_non_text_series_name_is_a_warning_and_the_post_builds(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "trip.md": "---\ntitle: Mapped\ndate: 2024-01-01\n"
@@ -1169,7 +1246,9 @@ def test_non_text_series_name_is_a_warning_and_the_post_builds(site_root):
             "index.md": "---\ntitle: Listed\ndate: 2024-01-02\nseries: Trip\n"
             "series_index: [1, 2]\n---\n\nBody.\n",
         },
+        SETTINGS,
         plugins=YAML_PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == []
     assert (
@@ -1210,21 +1289,24 @@ def test_non_text_definition_fields_are_errors_and_ignored(site_root):
         ---
         """
     )
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": definition,
             "a.md": post("A", "2024-01-01", series="europe-trip"),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert site.errors == [
         'series/europe-trip.md:2:1: "title" must be text, not a list; ignored',
         'series/europe-trip.md:3:1: "description" must be text, not a mapping; ignored',
-        'series/europe-trip.md:4:1: planned part 1: "title" must be text, '
+        'series/europe-trip.md:5:5: planned part 1: "title" must be text, '
         "not a mapping; the part is skipped",
-        'series/europe-trip.md:4:1: planned part 2: "description" must be text, '
+        'series/europe-trip.md:7:5: planned part 2: "description" must be text, '
         "not a list; ignored",
-        "series/europe-trip.md:4:1: planned part 3 must be a title or a mapping, "
+        "series/europe-trip.md:8:5: planned part 3 must be a title or a mapping, "
         "not a list; the part is skipped",
     ]
     page = site.soup("series/europe-trip.html")
@@ -1241,7 +1323,7 @@ def test_non_text_definition_fields_are_errors_and_ignored(site_root):
 
 
 def test_hidden_posts_are_published_but_unlisted(site_root):
-    site = build(
+    site = build_site(
         site_root,
         {
             "series/europe-trip.md": README_DEFINITION,
@@ -1255,6 +1337,9 @@ def test_hidden_posts_are_published_but_unlisted(site_root):
                 "Lisbon", "2024-01-03", series="Europe Trip", status="draft"
             ),
         },
+        SETTINGS,
+        plugins=PLUGINS,
+        templates=TEMPLATES,
     )
     assert_clean(site)
     hidden = site.soup("bonus.html").select_one("nav.series-nav")

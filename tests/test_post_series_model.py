@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from types import SimpleNamespace
 
 import pytest
@@ -53,7 +54,7 @@ def define(meta: dict, **kwargs) -> tuple[model.SeriesDefinition, tuple[Problem,
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(2, 2), ("3", 3), (" 4 ", 4), (None, None), ("", None)],
+    [(2, 2), ("3", 3), (" 4 ", 4), (None, None), ("", None), (1000, 1000), ("0007", 7)],
 )
 def test_series_index_accepts_positive_integers(raw, expected):
     assert definition.parse_series_index(raw) == (expected, None)
@@ -64,6 +65,92 @@ def test_series_index_rejects_everything_else(raw):
     index, problem = definition.parse_series_index(raw)
     assert index is None
     assert "not a positive integer" in problem
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        (1001, "1001"),
+        ("01001", "01001"),
+        (99999999999999999999999, "99999999999999999999999"),
+        # int() refuses this many digits; the check never converts them.
+        ("9" * 5000, "99999…9 (5000 digits)"),
+    ],
+)
+def test_series_index_over_the_bound_is_refused(raw, shown):
+    assert definition.MAX_PART_NUMBER == 1000
+    assert definition.parse_series_index(raw) == (
+        None,
+        f"{shown} is over 1000, the highest part number",
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "pt-BR", "zh_Hant", "de-CH-1996", "EN"])
+def test_language_codes(lang):
+    assert definition.is_language_code(lang)
+
+
+@pytest.mark.parametrize(
+    "lang", ["", "../../escape", "en/fr", "en ", "e\n", "fr%2f", "tooooolong", "-en"]
+)
+def test_what_is_not_a_language_code(lang):
+    assert not definition.is_language_code(lang)
+
+
+@pytest.mark.parametrize(
+    ("slug", "problem"),
+    [
+        ("trip", None),
+        ("2024/trip", None),
+        ("../../away", "it has a '.' or '..' part"),
+        ("a/./b", "it has a '.' or '..' part"),
+        ("/etc/trip", "it starts with '/'"),
+        ("a\\b", "it has a backslash"),
+        ("%2e%2e", "it has a '%'"),
+        ("bell\x07", "it has a control character"),
+    ],
+)
+def test_path_problems_of_a_slug(slug, problem):
+    assert definition.path_problem(slug) == problem
+
+
+def test_unsafe_lang_and_slug_are_refused_at_their_lines():
+    found, problems = define(
+        {"lang": "../../../../escape", "slug": "../up"},
+        key_lines={"lang": 3, "slug": 4},
+        slugify=lambda text: text,  # a site whose slugs keep dots and slashes
+    )
+    assert (found.lang, found.slug) == ("en", "trip")
+    assert [p.format("series/trip.md") for p in problems] == [
+        "series/trip.md:3:1: lang '../../../../escape' is not a language code "
+        "(such as en or pt-BR); using 'en'",
+        "series/trip.md:4:1: slug '../up' cannot name a file in the series folder "
+        "(it has a '.' or '..' part); using 'trip'",
+    ]
+    kept, problems = define({"lang": "pt-BR"})
+    assert (kept.lang, problems) == ("pt-BR", ())
+
+
+def test_planned_part_problems_are_at_the_part():
+    _, problems = define(
+        {"planned": [{"title": "A", "index": 5000}, {"title": "B", "index": 1}, "C"]},
+        key_lines={"planned": 3},
+        node_positions={
+            ("planned", 0): (4, 5),
+            ("planned", 0, "index"): (5, 5),
+            ("planned", 1): (6, 5),
+        },
+    )
+    assert [p.format("s.md") for p in problems] == [
+        "s.md:5:5: planned part 1: index 5000 is over 1000, the highest part "
+        "number; ignoring the index",
+        "s.md:6:5: planned parts 'A' and 'B' are both part 1",
+    ]
+    # Without a position for the part, the message is at the planned key.
+    _, problems = define(
+        {"planned": [{"title": "A", "index": 0}]}, key_lines={"planned": 3}
+    )
+    assert problems[0].format("s.md").startswith("s.md:3:1: planned part 1: index 0")
 
 
 def test_definition_reads_strings_and_mappings():
@@ -147,6 +234,30 @@ def test_definition_problems_are_warnings_and_nothing_is_dropped_silently():
     assert problems == ()
     _, problems = define({"planned": 5})
     assert "planned must be a list" in problems[0].format("series/trip.md")
+
+
+def test_two_definitions_never_share_a_name():
+    def defined(source, slug_, title, lang="en"):
+        return model.SeriesDefinition(slug_, title, source, lang)
+
+    found = [
+        defined("series/a.md", "a", "Same"),
+        defined("series/b.md", "b", "same"),
+        defined("series/c.md", "c", "A"),  # its title is a's slug
+        defined("series/d.md", "a", "Other"),  # a's slug again
+        defined("series/e.md", "e", "Same", lang="fr"),  # another language
+        defined("series/f.md", "f", "F"),  # title and slug agree: one name
+    ]
+    kept, problems = definition.unique_definitions(found, slug)
+    assert sorted(kept) == [("en", "a"), ("en", "f"), ("fr", "e")]
+    assert [problem.format(where) for where, problem in problems] == [
+        "series/a.md, series/b.md: title 'Same' and title 'same' give one series "
+        "name 'same', so a post could not tell them apart; using series/a.md",
+        "series/a.md, series/c.md: slug 'a' and title 'A' give one series name 'a', "
+        "so a post could not tell them apart; using series/a.md",
+        "series/a.md, series/d.md: both define series 'a'; using series/a.md",
+    ]
+    assert all(problem.level == logging.WARNING for _, problem in problems)
 
 
 def test_plan_fulfils_by_index_then_by_title_and_orders_parts():
@@ -370,6 +481,32 @@ def test_navigation_is_a_pelican_series_mapping():
     with pytest.raises(KeyError):
         nav["nope"]
     assert dict(nav)["description"] == "About."
+
+
+def test_next_planned_is_the_promise_right_after_the_post():
+    one, two, four = post("One", 1, 1), post("Two", 2, 2), post("Four", 4, 4)
+    soon = model.PlannedPart("Soon", 3, "", "soon")
+    series = make_series([one, two, four], (soon,))
+    assert planning.navigation(series, one.post).next_planned is None  # Two is next
+    after_two = planning.navigation(series, two.post)
+    assert after_two.next_planned == soon and after_two.next is four.post
+    assert after_two["next_planned"].title == "Soon"
+    assert planning.navigation(series, four.post).next_planned is None  # the last
+    # A promise without an index gets its number in the plan: Later is part 2.
+    later = model.PlannedPart("Later", None, "", "later")
+    lone = make_series([one], (later,))
+    nav = planning.navigation(lone, one.post)
+    assert (nav.next, nav.next_planned) == (
+        None,
+        model.PlannedPart("Later", 2, "", "later"),
+    )
+    # A draft's preview: what follows it in the order it would take.
+    draft = post("Draft", 3, 2)
+    preview = planning.plan_series([one, draft], (soon,))
+    nav = planning.navigation(
+        make_series([one], (soon,)), draft.post, preview.entries, visibility="draft"
+    )
+    assert (nav.index, nav.next, nav.next_planned) == (2, None, soon)
 
 
 def test_preview_navigation_includes_the_draft():

@@ -283,7 +283,8 @@ QUICKSTART = {
     ),
     "pages/about.md": "Title: About\n\nAbout me.\n",
     "pages/private.md": "Title: Private\nRobots: noindex, follow\n\nNo.\n",
-    "pages/moved.md": "Title: Moved\nRedirect_to: https://elsewhere.example/\n\nGone.\n",
+    # a jekyll-redirect-from page: jekyll hides it, so it is not listed
+    "pages/moved.md": "---\ntitle: Moved\nredirect_to: https://elsewhere.example/\n---\nGone.\n",
     "pages/thanks.md": "Title: Thanks\nStatus: hidden\n\nThanks.\n",
 }
 QUICKSTART_PATHS = {
@@ -303,7 +304,7 @@ def quickstart(tmp_path, files=None, **settings):
         tmp_path,
         {**QUICKSTART, **(files or {})},
         {"SITEURL": SITE, "TIMEZONE": "Europe/Paris", **settings},
-        plugins=["sitemap_xml"],
+        plugins=["front_matter", "jekyll", "sitemap_xml"],
     )
 
 

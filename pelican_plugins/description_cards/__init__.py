@@ -24,7 +24,7 @@ from pelican.plugins.postcard_core.content_lists import every_article, every_pag
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
 from pelican.plugins.postcard_core.settings import setting
-from pelican.plugins.postcard_core.text import fold_whitespace
+from pelican.plugins.postcard_core.text import shown_text
 
 from .checks import Described, check_descriptions
 from .head import PageHead, page_head_for
@@ -130,7 +130,7 @@ def _contents(generators: Iterable[Any]) -> Iterator[tuple[str, Any]]:
 def _link(obj: Any) -> Link | None:
     if obj is None or not str(obj).strip():
         return None
-    return Link(name=fold_whitespace(obj), path=str(getattr(obj, "url", "") or ""))
+    return Link(name=shown_text(obj), path=str(getattr(obj, "url", "") or ""))
 
 
 def _links(objs: Any) -> list[Link]:

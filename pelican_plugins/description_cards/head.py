@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from pelican.plugins.postcard_core.attached import card_of, summary_of
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
-from pelican.plugins.postcard_core.text import title_from_slug
+from pelican.plugins.postcard_core.text import shown_text, title_from_slug
 
 from .model import Card, Site, og_locale, plain_text, shorten, site_path
 
@@ -274,11 +274,11 @@ def listing_title(values: Values) -> str:
     if series is not None and not isinstance(series, str):
         title = _field(series, "title") or _field(series, "name")
         if title:
-            return fold(title)
+            return shown_text(title)
     for name in ("tag", "category", "author"):
         value = values.get(name)
         if value:
-            return fold(value)
+            return shown_text(value)
     period = values.get("period")
     if period:
         parts = period if isinstance(period, (tuple, list)) else (period,)

@@ -21,7 +21,8 @@ from urllib.parse import quote, unquote, urlsplit
 from markupsafe import Markup, escape
 
 from pelican.plugins.postcard_core.attached import SeriesRef
-from pelican.plugins.postcard_core.settings import setting
+from pelican.plugins.postcard_core.settings import count_setting, setting
+from pelican.plugins.postcard_core.text import as_html, shown_text
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
 
 ELLIPSIS = "…"
@@ -146,6 +147,9 @@ class Card:
     date_iso: str = ""  # publication time in ISO 8601, for <time datetime>
     modified_iso: str = ""  # last modification, else the publication time
     draft: bool = False  # a draft is written but must not be indexed
+    # The title as HTML, for the card's heading: with TYPOGRIFY, typogrify's
+    # markup; ``title`` is its text, for the head, JSON-LD and share images.
+    title_html: Markup | str = ""
 
     @property
     def tag_names(self) -> tuple[str, ...]:
@@ -355,7 +359,7 @@ def site_from_settings(settings: Mapping[str, Any], default_image: object) -> Si
         lang=str(settings.get("DEFAULT_LANG", "") or ""),
         twitter_username=settings.get("TWITTER_USERNAME"),
         default_image=default_image,
-        max_length=int(setting(settings, "DESCRIPTION_CARDS_MAX_LENGTH", DEFAULTS)),
+        max_length=count_setting(settings, "DESCRIPTION_CARDS_MAX_LENGTH", DEFAULTS),
         words_per_minute=int(
             setting(settings, "DESCRIPTION_CARDS_WORDS_PER_MINUTE", DEFAULTS)
         ),
@@ -390,7 +394,8 @@ def make_card(
     series_path = site_path(series.url) if series else ""
     return Card(
         kind=kind,
-        title=fold(title),
+        title=shown_text(title),
+        title_html=as_html(title),
         description=text,
         description_source=source,
         short_description=shorten(text, site.max_length),

@@ -37,6 +37,15 @@ from pelican.plugins.postcard_core.reading import HeaderHook, HeaderReading
 
 from .fields import header_fields
 from .log_filter import CleanReadErrors
+from .plain_text import (
+    TITLE_TEXT,
+    add_text_filters,
+    feed_texts,
+    finish_title,
+    keep_title_slug,
+    names_as_text,
+    title_for_pelican,
+)
 from .safety import clean_body, clean_fields, nameless
 
 logger = logging.getLogger(__name__)
@@ -137,6 +146,10 @@ class FrontMatterReader(MarkdownReader):
                 )
             elif key in formatted and isinstance(value, str):
                 value = self._render(value)
+            elif key == "title" and isinstance(value, str):
+                # plain text; Pelican and themes take a title as HTML
+                metadata[TITLE_TEXT] = value
+                value = title_for_pelican(value, self.settings)
             elif key in METADATA_PROCESSORS and (
                 isinstance(value, str) or key in {"tags", "authors"}
             ):
@@ -148,6 +161,7 @@ class FrontMatterReader(MarkdownReader):
                     value, dropped = value
                     if dropped:
                         problems.append(Problem(line, 1, dropped))
+                value = names_as_text(value)
             metadata[key] = value
         metadata["reader"] = "markdown"
         # Kept so plugins can point a message at a key's line without reading
@@ -223,3 +237,8 @@ def register() -> None:
     for name in _PELICAN_LOGGERS:
         logging.getLogger(name).addFilter(_CLEAN_FRONT_MATTER_ERRORS)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_context.connect(finish_title)
+    signals.page_generator_context.connect(finish_title)
+    signals.content_object_init.connect(keep_title_slug)
+    signals.generator_init.connect(add_text_filters)
+    signals.feed_generated.connect(feed_texts)

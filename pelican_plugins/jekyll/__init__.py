@@ -20,6 +20,7 @@ from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setti
 from .fields import file_name_defaults, translate
 from .liquid_subset import render_liquid
 from .post_links import index_posts, post_link
+from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
 
 logger = logging.getLogger(__name__)
 
@@ -79,3 +80,6 @@ def register() -> None:
     """Connect this plugin to Pelican's signals."""
     signals.initialized.connect(adopt_old_settings)
     signals.generator_init.connect(add_header_hook)
+    signals.generator_init.connect(add_plugin_templates)
+    signals.content_object_init.connect(mark_redirect_to)
+    signals.get_generators.connect(redirect_generator)

@@ -43,6 +43,7 @@ class LiquidResult:
     problems: tuple[Problem, ...] = ()
 
 
+# One linear scan that keeps code, raw and comment blocks apart; split, it would rescan.
 def render_liquid(
     body: str,
     *,
@@ -169,6 +170,7 @@ def _highlight_fence(body: str, match: re.Match[str], name: str) -> str | None:
     return "```" + (words[0] if name == "highlight" and words else "")
 
 
+# A line-by-line state machine for Markdown code; its states share locals.
 def _code_ranges(body: str) -> list[tuple[int, int]]:
     """Sorted, disjoint (start, end) offsets of code blocks and code spans.
 

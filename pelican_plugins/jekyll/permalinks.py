@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from pelican.plugins.postcard_core.text import DAY_NAMES, MONTH_NAMES
+
 from .slugs import downcase, slugify
 
 __all__ = [
@@ -50,12 +52,7 @@ HTML_EXTENSIONS = (".html", ".xhtml", ".htm")
 
 Kind = Literal["post", "draft", "page"]
 
-# English names, as Ruby's strftime prints them whatever the locale.
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
+_DAYS, _MONTHS = DAY_NAMES, MONTH_NAMES  # English, as Ruby prints them
 
 _PLAIN = re.compile(r"^[a-zA-Z0-9./-]+$", re.MULTILINE)
 _PLACEHOLDER = re.compile(r":([a-z_]+)")

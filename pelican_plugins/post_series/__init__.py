@@ -26,11 +26,19 @@ from pelican.plugins.postcard_core.definitions import (
     markdown_converter,
 )
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
-from pelican.plugins.postcard_core.problems import log_problems
-from pelican.plugins.postcard_core.settings import setting as core_setting
+from pelican.plugins.postcard_core.problems import (
+    SourcedProblem,
+    log_sourced,
+)
+from pelican.plugins.postcard_core.settings import setting
 
 from . import model, plan
-from .definition import definition_from_metadata, read_definition_file, title_aliases
+from .definition import (
+    definition_from_metadata,
+    read_definition_file,
+    title_aliases,
+    unique_definitions,
+)
 from .links import (
     Key,
     SeriesLinker,
@@ -65,9 +73,9 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
 add_plugin_templates = template_fallback(__file__)
 
 
-def setting(settings: Mapping[str, Any], name: str) -> Any:
+def series_setting(settings: Mapping[str, Any], name: str) -> Any:
     """A ``POST_SERIES_*`` setting, or its default."""
-    return core_setting(settings, name, DEFAULTS)
+    return setting(settings, name, DEFAULTS)
 
 
 def series_slugify(settings: Mapping[str, Any]) -> Callable[[str], str]:
@@ -82,20 +90,19 @@ def series_slugify(settings: Mapping[str, Any]) -> Callable[[str], str]:
 
 def exclude_definitions(pelican) -> None:
     """Keep the definition folder out of articles and pages (``initialized``)."""
-    folder = setting(pelican.settings, "POST_SERIES_DIR")
+    folder = series_setting(pelican.settings, "POST_SERIES_DIR")
     exclude_definition_folder(pelican.settings, folder, "POST_SERIES_DIR")
 
 
-def _log(problems: Iterable[model.Sourced]) -> None:
-    # One at a time: the model's order (a file's order) is kept.
-    for source, problem in problems:
-        log_problems(logger, source, [problem])
+def _log(problems: Iterable[SourcedProblem]) -> None:
+    log_sourced(logger, problems)
 
 
 def read_definitions(
     generator, slug_of: Callable[[str], str], default_lang: str
 ) -> dict[Key, model.SeriesDefinition]:
-    """Read every definition file; a broken one is one ERROR and is skipped."""
+    """Read every definition file; a broken one is one ERROR and is skipped, and
+    one whose name another file has is one WARNING and is skipped."""
     settings = generator.settings
     converter = markdown_converter(settings["MARKDOWN"])
     read_file = partial(
@@ -110,32 +117,22 @@ def read_definitions(
         ),
         slugify=slug_of,
     )
-    definitions: dict[Key, model.SeriesDefinition] = {}
+    found: list[model.SeriesDefinition] = []
     for source, text in definition_sources(
-        generator, setting(settings, "POST_SERIES_DIR")
+        generator, series_setting(settings, "POST_SERIES_DIR")
     ):
         definition, problems = read_file(source, text)
         _log((source, problem) for problem in problems)
-        if definition is None:
-            continue
-        key = (definition.lang.lower(), definition.slug)
-        if key in definitions:
-            first = definitions[key].source
-            logger.warning(
-                "%s, %s: both define series %r; using %s",
-                first,
-                source,
-                definition.slug,
-                first,
-            )
-            continue
-        definitions[key] = definition
+        if definition is not None:
+            found.append(definition)
+    definitions, problems = unique_definitions(found, slug_of)
+    _log(problems)
     return definitions
 
 
 def url_patterns(settings: Mapping[str, Any]) -> model.UrlPatterns:
     """The site's series URL settings, as the model reads them."""
-    return model.UrlPatterns.read(partial(setting, settings))
+    return model.UrlPatterns.read(partial(series_setting, settings))
 
 
 def build_series(generator) -> None:
@@ -153,9 +150,9 @@ def build_series(generator) -> None:
     parts = collect_parts(articles, aliases, slug_of, default_lang)
     listed = frozenset(definitions) | frozenset(parts.published)
     link_settings = (
-        setting(settings, "POST_SERIES_DIR"),
+        series_setting(settings, "POST_SERIES_DIR"),
         settings["INTRASITE_LINK_REGEX"],
-        bool(setting(settings, "POST_SERIES_INDEX_SAVE_AS")),
+        bool(series_setting(settings, "POST_SERIES_INDEX_SAVE_AS")),
     )
     linker = make_linker(
         link_settings, listed, definitions, aliases, slug_of, default_lang
@@ -185,9 +182,11 @@ def publish(
     default_lang: str,
 ) -> None:
     """Put the series in the context, register link targets, log one line each."""
-    index_save_as = setting(settings, "POST_SERIES_INDEX_SAVE_AS")
+    index_save_as = series_setting(settings, "POST_SERIES_INDEX_SAVE_AS")
     index = (
-        model.SeriesIndexPage(setting(settings, "POST_SERIES_INDEX_URL"), index_save_as)
+        model.SeriesIndexPage(
+            series_setting(settings, "POST_SERIES_INDEX_URL"), index_save_as
+        )
         if index_save_as
         else None
     )

@@ -10,14 +10,19 @@ import datetime as dt
 import logging
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from pelican.plugins.postcard_core.document import Document, parse_document
-from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
+from pelican.plugins.postcard_core.problems import (
+    FrontMatterError,
+    Problem,
+    SourcedProblem,
+)
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
 from pelican.plugins.postcard_core.text import is_text, kind_of, title_from_slug
+from pelican.plugins.postcard_core.yaml_lines import NodePath, Position, position_of
 
 from .model import Key, PlannedPart, SeriesDefinition
 from .plan import number_planned_parts
@@ -47,7 +52,41 @@ POST_FIELDS: tuple[str, ...] = (
 )
 """Keys that only a post has: a definition file with one is a misplaced post."""
 
-Warn = Callable[..., None]  # warn(message, level=logging.WARNING)
+MAX_PART_NUMBER = 1000
+"""The highest part number (``series_index``, a planned part's ``index``)."""
+
+WarnAt = Callable[..., None]  # warn_at(path, message, level=logging.WARNING)
+
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def is_language_code(value: str) -> bool:
+    """Whether ``value`` reads as a language code (``en``, ``pt-BR``, ``zh_Hant``).
+
+    A language names files (``{lang}`` in ``POST_SERIES_LANG_SAVE_AS``), so
+    nothing else may stand there: ``../..`` would climb out of the series folder.
+    """
+    return _LANGUAGE_CODE.fullmatch(value) is not None
+
+
+def path_problem(slug: str) -> str | None:
+    """Why ``slug`` cannot name a file below the series folder, or None.
+
+    Pelican's slugs never fail this; a site's ``SLUG_REGEX_SUBSTITUTIONS`` that
+    keep dots and slashes can.
+    """
+    parts = re.split(r"[/\\]", slug)
+    if any(part in (".", "..") for part in parts):
+        return "it has a '.' or '..' part"
+    if slug.startswith("/"):
+        return "it starts with '/'"
+    if "\\" in slug:
+        return "it has a backslash"
+    if "%" in slug:  # a URL would read %2e%2e as ..
+        return "it has a '%'"
+    if not slug.isprintable():
+        return "it has a control character"
+    return None
 
 
 def read_text(value: Any, written: Any = None) -> tuple[str, str | None]:
@@ -69,7 +108,8 @@ def parse_series_index(raw: Any) -> tuple[int | None, str | None]:
     """Read a ``series_index`` (or a planned part's ``index``).
 
     Returns ``(index, None)``, ``(None, None)`` when absent, or
-    ``(None, message)`` when it is not a positive integer.
+    ``(None, message)`` when it is not a positive integer up to
+    ``MAX_PART_NUMBER``.
     """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
@@ -79,10 +119,21 @@ def parse_series_index(raw: Any) -> tuple[int | None, str | None]:
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, str) and raw.strip().isdecimal():
-        value = int(raw.strip())
+        digits = raw.strip().lstrip("0") or "0"
+        # int() refuses thousands of digits; that many is over the bound anyway.
+        too_long = len(digits) > len(str(MAX_PART_NUMBER))
+        value = MAX_PART_NUMBER + 1 if too_long else int(digits)
     if value is None or value < 1:
         return None, f"{raw!r} is not a positive integer"
+    if value > MAX_PART_NUMBER:
+        return None, f"{_shown(raw)} is over {MAX_PART_NUMBER}, the highest part number"
     return value, None
+
+
+def _shown(number: int | str) -> str:
+    """A long number for a message: its first digits, its last and its length."""
+    text = str(number).strip()
+    return text if len(text) <= 40 else f"{text[:5]}…{text[-1]} ({len(text)} digits)"
 
 
 def as_list(value: Any) -> list[str]:
@@ -131,22 +182,28 @@ def definition_from_metadata(
     parse_date: Callable[[Any], dt.datetime],
     key_lines: Mapping[str, int] | None = None,
     as_written: Mapping[str, Any] | None = None,
+    node_positions: Mapping[NodePath, Position] | None = None,
 ) -> tuple[SeriesDefinition, tuple[Problem, ...]]:
     """Build a ``SeriesDefinition`` from a definition file's header.
 
     Keys are case-insensitive. ``parse_date`` turns a YAML date or a string into
-    an aware datetime and raises ``ValueError`` when it cannot. ``key_lines`` and
-    ``as_written`` (from the front-matter ``Document``) give each key's line for
-    messages and each scalar's text as written. A value that is not text is an
-    error and is ignored; a key a definition does not read is a warning.
+    an aware datetime and raises ``ValueError`` when it cannot. ``key_lines``,
+    ``as_written`` and ``node_positions`` (from the front-matter ``Document``)
+    give each key's line and each planned part's for messages, and each scalar's
+    text as written. A value that is not text is an error and is ignored; a key
+    a definition does not read is a warning.
     """
     meta = {str(key).lower(): value for key, value in metadata.items()}
     lines = key_lines or {}
     written = as_written or {}
     problems: list[Problem] = []
 
+    def warn_at(path: NodePath, message: str, level: int = logging.WARNING) -> None:
+        line, column = position_of(node_positions or {}, lines, path)
+        problems.append(Problem(line, column, message, level))
+
     def warn(key: str, message: str, level: int = logging.WARNING) -> None:
-        problems.append(Problem(lines.get(key, 0), 1, message, level))
+        warn_at((key,), message, level)
 
     def text(key: str) -> str:
         value, problem = read_text(meta.get(key), written.get(key))
@@ -155,7 +212,7 @@ def definition_from_metadata(
         return value
 
     _check_keys(meta, warn, problems)
-    slug = slugify(text("slug")) or file_slug
+    slug = _slug(slugify(text("slug")), file_slug, warn)
     status = text("status").lower() or "ongoing"
     if status not in STATUSES:
         warn(
@@ -167,26 +224,41 @@ def definition_from_metadata(
         slug=slug,
         title=text("title") or title_from_slug(slug),
         source=source,
-        lang=text("lang") or default_lang,
+        lang=_lang(text("lang"), default_lang, warn),
         description=text("description"),
         intro=intro,
         status=status,
-        planned=_planned_parts(meta.get("planned"), slugify, _about_planned(warn)),
+        planned=_planned_parts(meta.get("planned"), slugify, warn_at),
         updated=_updated(meta, parse_date, warn),
         metadata=MappingProxyType(dict(meta)),
     )
     # Messages about a key in the order of the file; whole-file ones last.
-    problems.sort(key=lambda problem: (problem.line == 0, problem.line))
+    problems.sort(key=lambda p: (p.line == 0, p.line, p.column))
     return definition, tuple(problems)
 
 
-def _about_planned(warn: Callable[..., None]) -> Warn:
-    """``warn`` bound to the ``planned`` key."""
+def _slug(slug: str, file_slug: str, warn: Callable[..., None]) -> str:
+    """The ``slug`` a definition gives, unless it is no safe file name."""
+    problem = path_problem(slug) if slug else None
+    if problem:
+        warn(
+            "slug",
+            f"slug {slug!r} cannot name a file in the series folder ({problem}); "
+            f"using {file_slug!r}",
+        )
+    return file_slug if problem or not slug else slug
 
-    def warn_planned(message: str, level: int = logging.WARNING) -> None:
-        warn("planned", message, level)
 
-    return warn_planned
+def _lang(lang: str, default_lang: str, warn: Callable[..., None]) -> str:
+    """The ``lang`` a definition gives, unless it is not a language code."""
+    if not lang or lang.lower() == default_lang.lower() or is_language_code(lang):
+        return lang or default_lang
+    warn(
+        "lang",
+        f"lang {lang!r} is not a language code (such as en or pt-BR); "
+        f"using {default_lang!r}",
+    )
+    return default_lang
 
 
 def _check_keys(
@@ -232,36 +304,46 @@ def _updated(
 
 
 def _planned_parts(
-    raw: Any, slugify: Callable[[str], str], warn: Warn
+    raw: Any, slugify: Callable[[str], str], warn_at: WarnAt
 ) -> tuple[PlannedPart, ...]:
+    """The planned parts; a problem with one part is reported at its own line."""
     if raw is None:
         return ()
-    if isinstance(raw, (str, Mapping)):
+    single = isinstance(raw, (str, Mapping))
+    if single:
         raw = [raw]
     if not isinstance(raw, list):
-        warn("planned must be a list of parts (each a title, or a mapping)")
+        warn_at(
+            ("planned",), "planned must be a list of parts (each a title, or a mapping)"
+        )
         return ()
     parts: list[PlannedPart] = []
+    places: list[NodePath] = []
     for position, item in enumerate(raw, start=1):
-        part = _planned_part(item, position, warn)
+        place: NodePath = ("planned",) if single else ("planned", position - 1)
+        part = _planned_part(item, position, place, warn_at)
         if part is None:
             continue
         if not part.title:
-            warn(f"planned part {position} has no title; skipping it")
+            warn_at(place, f"planned part {position} has no title; skipping it")
             continue
         parts.append(
             PlannedPart(part.title, part.index, part.description, slugify(part.title))
         )
-    _warn_shared_numbers(parts, warn)
+        places.append(place)
+    _warn_shared_numbers(parts, places, warn_at)
     return tuple(parts)
 
 
-def _planned_part(item: Any, position: int, warn: Warn) -> PlannedPart | None:
+def _planned_part(
+    item: Any, position: int, place: NodePath, warn_at: WarnAt
+) -> PlannedPart | None:
     """One item of ``planned`` (its slug is left empty), or None to skip it."""
     if is_text(item):
         return PlannedPart(fold(item))
     if not isinstance(item, Mapping):
-        warn(
+        warn_at(
+            place,
             f"planned part {position} must be a title or a mapping, "
             f"not {kind_of(item)}; the part is skipped",
             logging.ERROR,
@@ -270,7 +352,8 @@ def _planned_part(item: Any, position: int, warn: Warn) -> PlannedPart | None:
     item = {str(key).lower(): value for key, value in item.items()}
     title, problem = read_text(item.get("title"))
     if problem:
-        warn(
+        warn_at(
+            (*place, "title"),
             f'planned part {position}: "title" must be text, {problem}; '
             "the part is skipped",
             logging.ERROR,
@@ -278,23 +361,30 @@ def _planned_part(item: Any, position: int, warn: Warn) -> PlannedPart | None:
         return None
     index, problem = parse_series_index(item.get("index"))
     if problem:
-        warn(f"planned part {position}: index {problem}; ignoring the index")
+        message = f"planned part {position}: index {problem}; ignoring the index"
+        warn_at((*place, "index"), message)
     description, problem = read_text(item.get("description"))
     if problem:
-        warn(
+        warn_at(
+            (*place, "description"),
             f'planned part {position}: "description" must be text, {problem}; ignored',
             logging.ERROR,
         )
     return PlannedPart(title, index, description)
 
 
-def _warn_shared_numbers(parts: list[PlannedPart], warn: Warn) -> None:
+def _warn_shared_numbers(
+    parts: list[PlannedPart], places: list[NodePath], warn_at: WarnAt
+) -> None:
+    """A warning at each planned part that takes a number an earlier one has."""
     seen: dict[int, str] = {}
-    for part, number in zip(parts, number_planned_parts(parts), strict=True):
+    numbers = number_planned_parts(parts)
+    for part, place, number in zip(parts, places, numbers, strict=True):
         if number in seen:
-            warn(
+            warn_at(
+                place,
                 f"planned parts {seen[number]!r} and {part.title!r} "
-                f"are both part {number}"
+                f"are both part {number}",
             )
         else:
             seen[number] = part.title
@@ -327,6 +417,7 @@ def read_definition_file(
         intro=intro,
         key_lines=document.key_lines,
         as_written=document.as_written,
+        node_positions=document.node_positions,
     )
     found = (
         *sorted(document.problems, key=lambda p: (p.line, p.column)),
@@ -346,3 +437,49 @@ def title_aliases(
         if alias[1] and alias not in definitions:
             aliases.setdefault(alias, key)
     return aliases
+
+
+def unique_definitions(
+    found: Iterable[SeriesDefinition], slugify: Callable[[str], str]
+) -> tuple[dict[Key, SeriesDefinition], tuple[SourcedProblem, ...]]:
+    """The definitions by key, in the order found, each name kept by its first.
+
+    A post names a series by its slug or by its title's slug, so two definitions
+    of one language that share either would be the same name for two series: the
+    later file is left out with a warning naming both.
+    """
+    definitions: dict[Key, SeriesDefinition] = {}
+    names: dict[Key, tuple[SeriesDefinition, str]] = {}  # name -> (first, how)
+    problems: list[SourcedProblem] = []
+    for definition in found:
+        lang = definition.lang.lower()
+        own = _names(definition, slugify)
+        clash = next(((n, how) for n, how in own if (lang, n) in names), None)
+        if clash is not None:
+            name, how = clash
+            first, first_how = names[(lang, name)]
+            if name == definition.slug and name == first.slug:
+                message = f"both define series {name!r}; using {first.source}"
+            else:
+                message = (
+                    f"{first_how} and {how} give one series name {name!r}, so a "
+                    f"post could not tell them apart; using {first.source}"
+                )
+            where = f"{first.source}, {definition.source}"
+            problems.append((where, Problem(0, 0, message)))
+            continue
+        definitions[(lang, definition.slug)] = definition
+        for name, how in own:
+            names.setdefault((lang, name), (definition, how))
+    return definitions, tuple(problems)
+
+
+def _names(
+    definition: SeriesDefinition, slugify: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """The names a post may give ``definition``, each with where it comes from."""
+    found = [(definition.slug, f"slug {definition.slug!r}")]
+    title_slug = slugify(definition.title)
+    if title_slug and title_slug != definition.slug:
+        found.append((title_slug, f"title {definition.title!r}"))
+    return found

@@ -15,10 +15,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
-from pelican.plugins.postcard_core.problems import Problem
-
-Sourced = tuple[str, Problem]
-"""A problem and the file (or comma-separated files) it is about."""
+from pelican.plugins.postcard_core.problems import SourcedProblem
 
 Key = tuple[str, str]  # (lang, slug): translations form their own series
 
@@ -99,7 +96,7 @@ class Plan:
 
     entries: tuple[Entry, ...]
     unplanned: tuple[Part, ...]  # posts that fulfil no planned part
-    problems: tuple[Sourced, ...] = ()  # part numbers that disagree or clash
+    problems: tuple[SourcedProblem, ...] = ()  # part numbers that disagree or clash
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from pelican.plugins.postcard_core.problems import Problem
+from pelican.plugins.postcard_core.problems import Problem, SourcedProblem
 
 from .model import (
     Addresses,
@@ -23,7 +23,6 @@ from .model import (
     Series,
     SeriesDefinition,
     SeriesNav,
-    Sourced,
     make_series,
     series_total,
 )
@@ -122,7 +121,7 @@ def _reading_order(
     fulfils: Promises,
     open_parts: Mapping[int, PlannedPart],
     numbers: Sequence[int],
-    problems: list[Sourced],
+    problems: list[SourcedProblem],
 ) -> tuple[Entry, ...]:
     numbered: list[tuple[tuple, int, Part | PlannedPart]] = []
     dated: list[Part] = []
@@ -174,12 +173,12 @@ def _collisions(
     numbers: Sequence[int],
     claimed: Mapping[int, Part],
     source: str,
-) -> list[Sourced]:
+) -> list[SourcedProblem]:
     """Planned parts that share a number only because posts took the numbers
     before it (a clash the definition alone shows is reported with it)."""
     alone = number_planned_parts(planned)
     first: dict[int, int] = {}
-    problems: list[Sourced] = []
+    problems: list[SourcedProblem] = []
     for position, number in enumerate(numbers):
         if number not in first:
             first[number] = position
@@ -202,7 +201,9 @@ def _collisions(
     return problems
 
 
-def duplicate_indexes(parts: Iterable[Part], series_title: str) -> tuple[Sourced, ...]:
+def duplicate_indexes(
+    parts: Iterable[Part], series_title: str
+) -> tuple[SourcedProblem, ...]:
     """A warning for each part number that more than one post claims."""
     by_index: dict[int, list[Part]] = {}
     for part in parts:
@@ -225,7 +226,7 @@ def duplicate_indexes(parts: Iterable[Part], series_title: str) -> tuple[Sourced
 
 def completeness_problems(
     definition: SeriesDefinition | None, plan: Plan
-) -> tuple[Sourced, ...]:
+) -> tuple[SourcedProblem, ...]:
     """Warnings for a series marked ``complete`` that is still changing.
 
     A post that keeps none of the promises of a complete series (when the
@@ -234,7 +235,7 @@ def completeness_problems(
     if definition is None or definition.status != "complete" or not definition.planned:
         return ()
     title = definition.title
-    problems: list[Sourced] = [
+    problems: list[SourcedProblem] = [
         (
             f"{part.source}, {definition.source}",
             Problem(
@@ -307,10 +308,10 @@ def plan_every_series(
     collected: CollectedParts,
     linked_from: Mapping[Key, Sequence[Any]],
     addresses: Callable[[Key], Addresses],
-) -> tuple[dict[Key, Series], tuple[Sourced, ...]]:
+) -> tuple[dict[Key, Series], tuple[SourcedProblem, ...]]:
     """Every listed series, planned, with the problems found on the way."""
     by_key: dict[Key, Series] = {}
-    problems: list[Sourced] = []
+    problems: list[SourcedProblem] = []
     for key in sorted(listed):
         definition = definitions.get(key)
         published = collected.published.get(key, ())

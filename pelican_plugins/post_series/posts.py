@@ -13,9 +13,9 @@ from pelican.utils import get_date, set_date_tzinfo
 
 from pelican.plugins.postcard_core.attached import key_line
 from pelican.plugins.postcard_core.problems import Problem, source_name
-from pelican.plugins.postcard_core.text import fold_whitespace, is_text
+from pelican.plugins.postcard_core.text import fold_whitespace, is_text, shown_text
 
-from .definition import parse_series_index, read_text
+from .definition import is_language_code, parse_series_index, path_problem, read_text
 from .links import lang_of
 from .model import CollectedParts, Key, Part
 
@@ -50,6 +50,30 @@ def series_name(content: Any, source: str) -> str | None:
     return name or None
 
 
+def series_key(
+    article: Any, source: str, name: str, slug: str, default_lang: str
+) -> Key | None:
+    """The (lang, slug) a post's series is filed under, or None with a warning
+    when either would not make a safe file name for the series page."""
+    lang = lang_of(article, default_lang)
+    if lang != default_lang and not is_language_code(lang):
+        message = (
+            f"lang {lang!r} is not a language code (such as en or pt-BR); "
+            "the post is in no series"
+        )
+        _warn_at(article, source, "lang", message)
+        return None
+    problem = path_problem(slug)
+    if problem:
+        message = (
+            f"series name {name!r} gives the slug {slug!r}, which cannot name a "
+            f"file in the series folder ({problem}); the post is in no series"
+        )
+        _warn_at(article, source, "series", message)
+        return None
+    return lang, slug
+
+
 def collect_parts(
     articles: Iterable[tuple[Any, bool]],
     aliases: Mapping[Key, Key],
@@ -64,21 +88,24 @@ def collect_parts(
         source = source_name(article)
         name = series_name(article, source)
         slug = slug_of(name) if name is not None else ""
-        if not slug:
-            if name is not None:
-                logger.warning(
-                    "%s: series name %r gives an empty slug; ignored", source, name
-                )
+        if not slug and name is not None:
+            logger.warning(
+                "%s: series name %r gives an empty slug; ignored", source, name
+            )
+        own_key = (
+            series_key(article, source, name, slug, default_lang) if slug else None
+        )
+        if own_key is None:
             if article.metadata.get("series") is not None:
                 article.series = None  # not the raw value: themes test article.series
             continue
-        lang = lang_of(article, default_lang)
-        key = aliases.get((lang, slug), (lang, slug))
+        key = aliases.get(own_key, own_key)
         index, problem = parse_series_index(article.metadata.get("series_index"))
         if problem:
             message = f"series_index {problem}; the post is ordered by date"
             _warn_at(article, source, "series_index", message)
-        part = Part(article, source, slug_of(article.title), article.date, index)
+        title = shown_text(article.title)  # planned titles are text: compare texts
+        part = Part(article, source, slug_of(title), article.date, index)
         rank = (not is_published, article.date.timestamp(), source)
         if key not in first_names or rank < first_names[key][0]:
             first_names[key] = (rank, name)

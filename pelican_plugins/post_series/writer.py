@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -66,6 +66,22 @@ class SeriesGenerator(Generator):
                 page_name=posixpath.splitext(catalog.index.save_as)[0],
                 template_name="series_index",
             )
+
+    def planned_outputs(self) -> Iterator[tuple[str, str]]:
+        """What ``generate_output`` will write, as ``postcard_core.outputs`` asks."""
+        catalog: SeriesCatalog | None = self.context.get(CATALOG_KEY)
+        if catalog is None:
+            return
+        taken: set[str] = set()
+        if catalog.index is not None:
+            taken.add(catalog.index.save_as)
+            yield catalog.index.save_as, "the series index"
+        for series in catalog.series_list:
+            if series.save_as and series.save_as not in taken:
+                taken.add(series.save_as)  # a clash generate_output reports
+                yield series.save_as, f"the page of series '{series.title}'"
+                if series.feed_save_as:
+                    yield series.feed_save_as, f"the feed of series '{series.title}'"
 
     def _write_series(self, write, writer, template, series) -> None:
         newest_first = self.settings.get("NEWEST_FIRST_ARCHIVES", True)

@@ -14,7 +14,10 @@ from pelican import signals
 
 from .theme_filters import add_theme_filters
 
+# output_guard first: it settles output paths before the others act at the same
+# signals (the sitemap, written at all_generators_finalized, lists what is kept).
 BUNDLED_PLUGINS: tuple[str, ...] = (
+    "output_guard",
     "front_matter",
     "jekyll",
     "description_cards",

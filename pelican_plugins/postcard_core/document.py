@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import FrontMatterError, Problem
+from .yaml_lines import NodePath, Position, node_positions
 
 try:  # the C loader is much faster; fall back to the pure-Python one
     from yaml import CSafeLoader as _SafeLoader
@@ -47,7 +48,9 @@ class Document:
     ``metadata`` keys are the header's top-level keys, lower-cased.
     ``key_lines`` gives the file line of each key; ``as_written`` the source text
     of each top-level scalar value (a tuple for a list of scalars), so numbers and
-    dates can become text exactly as written.
+    dates can become text exactly as written. ``node_positions`` gives the line
+    and column of each nested value (``("planned", 2, "index")``; see
+    ``yaml_lines.node_positions``).
     """
 
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -60,6 +63,7 @@ class Document:
     # key -> the name the file used, for keys a plugin renamed (last_modified_at
     # read as modified), so messages name what the author wrote
     aliases: Mapping[str, str] = field(default_factory=dict)
+    node_positions: Mapping[NodePath, Position] = field(default_factory=dict)
 
     def written_name(self, key: str) -> str:
         """The name ``key`` has in the file."""
@@ -95,6 +99,7 @@ def has_front_matter(text: str) -> bool:
     return _OPENING.match(text.removeprefix("\ufeff")) is not None
 
 
+# Long for its docstring (the header rules); the code is one straight pass.
 def parse_document(text: str, source: str = "<string>") -> Document:
     """Split ``text`` into YAML front matter and body, and load the header safely.
 
@@ -135,7 +140,7 @@ def parse_document(text: str, source: str = "<string>") -> Document:
             f"{MAX_HEADER_BYTES // 1024} KiB",
         )
     header_line = opening_line + 1
-    metadata, key_lines, as_written, problems = _load_header(
+    metadata, key_lines, as_written, problems, positions = _load_header(
         header, source, header_line
     )
     after = closing.end()
@@ -149,19 +154,28 @@ def parse_document(text: str, source: str = "<string>") -> Document:
         key_lines=MappingProxyType(key_lines),
         as_written=MappingProxyType(as_written),
         problems=problems,
+        node_positions=MappingProxyType(positions),
     )
 
 
-def _load_header(
-    header: str, source: str, header_line: int
-) -> tuple[dict[str, Any], dict[str, int], dict[str, Any], tuple[Problem, ...]]:
+_Header = tuple[
+    dict[str, Any],
+    dict[str, int],
+    dict[str, Any],
+    tuple[Problem, ...],
+    dict[NodePath, Position],
+]
+
+
+# One try block on purpose: every way PyYAML fails maps to a line and column.
+def _load_header(header: str, source: str, header_line: int) -> _Header:
     if not header.strip():
-        return {}, {}, {}, ()
+        return {}, {}, {}, (), {}
     loader = _SafeLoader(header)
     try:
         root = loader.get_single_node()
         if root is None:
-            return {}, {}, {}, ()
+            return {}, {}, {}, (), {}
         _check_nodes(root, source, header_line)
         if not isinstance(root, MappingNode):
             raise _error_at(
@@ -202,7 +216,7 @@ def _load_header(
         raise _bad_scalar(root, source, header_line) from None
     finally:
         loader.dispose()
-    return _top_level(root, data, header_line)
+    return (*_top_level(root, data, header_line), node_positions(root, header_line))
 
 
 def _bad_scalar(root: Node, source: str, header_line: int) -> FrontMatterError:

@@ -53,6 +53,17 @@ def log_problems(
         logger.log(problem.level, "%s", problem.format(source))
 
 
+SourcedProblem = tuple[str, Problem]
+"""A problem and what it is about: a file (or several, comma-separated) or a
+setting, for messages about more than one file."""
+
+
+def log_sourced(logger: logging.Logger, problems: Iterable[SourcedProblem]) -> None:
+    """Log each problem, in the order given (the model's order)."""
+    for source, problem in problems:
+        logger.log(problem.level, "%s", problem.format(source))
+
+
 def relative_source(path: str, root: str | None) -> str:
     """``path`` as Pelican names files in its log: relative to ``PATH``, with ``/``."""
     if not root:

@@ -31,3 +31,15 @@ def adopt_renamed_settings(
             new,
         )
         settings.setdefault(new, settings[old])
+
+
+def count_setting(
+    settings: Mapping[str, Any], name: str, defaults: Mapping[str, Any]
+) -> int:
+    """A setting that counts something: a whole number, 0 or more. Anything
+    else is one ERROR naming the setting, and the default is used."""
+    value = setting(settings, name, defaults)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        logger.error("%s: must be a whole number, 0 or more, not %r", name, value)
+        return defaults[name]
+    return value

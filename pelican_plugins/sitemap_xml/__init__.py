@@ -3,8 +3,10 @@
 Once every generator has read its content, the sitemap lists the home page and
 every published article, page, series page, tag and category page, each with
 its absolute URL and its ``modified`` (else ``date``). Drafts, hidden content,
-pages whose ``robots`` says ``noindex``, redirect pages (``redirect_to``) and
-URLs matching ``SITEMAP_EXCLUDE`` are left out.
+pages whose ``robots`` says ``noindex`` (jekyll's redirect pages are hidden) and
+URLs matching ``SITEMAP_EXCLUDE`` are left out. The settings keep the
+``SITEMAP_`` prefix users know from jekyll-sitemap and Pelican's sitemap plugin;
+the package is ``sitemap_xml`` so it never clashes with that plugin's.
 
 Settings: ``SITEMAP_SAVE_AS`` (``"sitemap.xml"``; empty turns the sitemap off),
 ``SITEMAP_EXCLUDE`` (regular expressions searched in each URL's path below the
@@ -16,12 +18,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from pelican import signals
 
+from pelican.plugins.postcard_core.outputs import (
+    PlannedOutput,
+    add_planner,
+    is_refused,
+)
 from pelican.plugins.postcard_core.settings import setting
 from pelican.plugins.sitemap_xml import model
 
@@ -36,11 +44,10 @@ DEFAULTS: Mapping[str, Any] = {
 def _listed(content: Any) -> bool:
     """Whether a published article or page belongs in the sitemap."""
     metadata = getattr(content, "metadata", {}) or {}
-    return (
-        getattr(content, "status", "published") == "published"
-        and bool(getattr(content, "save_as", ""))
-        and not model.noindex(metadata.get("robots"))
-        and not metadata.get("redirect_to")
+    return model.listed(
+        getattr(content, "status", "published"),
+        getattr(content, "save_as", ""),
+        metadata.get("robots"),
     )
 
 
@@ -96,12 +103,10 @@ def _series_entries(context: Mapping[str, Any], site_url: str) -> Iterator[model
 def _home_entry(
     context: Mapping[str, Any], settings: Mapping[str, Any], site_url: str
 ) -> Iterator[model.Entry]:
-    save_as = settings.get("INDEX_SAVE_AS", "index.html")
-    if "index" not in settings.get("DIRECT_TEMPLATES", ("index",)) or not save_as:
-        return
-    url = save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
-    moment = model.newest(_lastmod(a) for a in context.get("articles", ()))
-    yield model.Entry(model.absolute_url(site_url, url), moment)
+    url = model.home_url(settings)
+    if url is not None:
+        moment = model.newest(_lastmod(a) for a in context.get("articles", ()))
+        yield model.Entry(model.absolute_url(site_url, url), moment)
 
 
 def collect_entries(
@@ -135,13 +140,11 @@ def _shipped(
 
 def _output_file(output: str, save_as: str) -> Path | None:
     """``save_as`` inside the output folder, or None (and an error) outside it."""
-    root = Path(output).resolve()
-    target = (root / save_as).resolve()
-    if target == root or root not in target.parents:
+    target = model.inside(output, save_as)
+    if target is None:
         logger.error(
             "SITEMAP_SAVE_AS %r is outside the output folder; no sitemap", save_as
         )
-        return None
     return target
 
 
@@ -170,7 +173,7 @@ def _robots(
 ) -> None:
     """Write robots.txt naming the sitemap, unless the site has its own."""
     line = f"Sitemap: {sitemap_url}"
-    if _shipped(context, settings, "robots.txt"):
+    if _shipped(context, settings, "robots.txt") or is_refused(context, "robots.txt"):
         logger.info("The site has its own robots.txt; add this line to it: %s", line)
         return
     if urlsplit(settings["SITEURL"]).path.strip("/"):
@@ -221,6 +224,30 @@ def write_sitemap(generators: Iterable[Any]) -> None:
     _robots(context, settings, model.absolute_url(site_url, save_as))
 
 
+def planned_outputs(
+    settings: Mapping[str, Any], context: Mapping[str, Any]
+) -> Iterator[PlannedOutput]:
+    """What ``write_sitemap`` will write (``postcard_core.outputs``): the sitemap,
+    and a robots.txt that gives way to a page of the site at that path."""
+    save_as = setting(settings, "SITEMAP_SAVE_AS", DEFAULTS)
+    site_url = urlsplit(settings.get("SITEURL") or "")
+    if not save_as or not site_url.scheme or _shipped(context, settings, save_as):
+        return
+    yield PlannedOutput(save_as, "the sitemap (SITEMAP_SAVE_AS)")
+    if not site_url.path.strip("/") and not _shipped(context, settings, "robots.txt"):
+        yield PlannedOutput("robots.txt", "the robots.txt of sitemap_xml", yields=True)
+
+
+def plan_outputs(generator: Any) -> None:
+    """``generator_init`` receiver: declare the sitemap's files."""
+    add_planner(
+        generator.context,
+        "sitemap_xml",
+        partial(planned_outputs, generator.settings, generator.context),
+    )
+
+
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
+    signals.generator_init.connect(plan_outputs)
     signals.all_generators_finalized.connect(write_sitemap)

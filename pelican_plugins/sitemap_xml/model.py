@@ -12,8 +12,10 @@ import datetime as dt
 import fnmatch
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
@@ -205,3 +207,26 @@ def noindex(value: object) -> bool:
         word.strip().lower() for item in items for word in str(item or "").split(",")
     }
     return bool(directives & {"noindex", "none"})
+
+
+def listed(status: str, save_as: str, robots: Any) -> bool:
+    """Whether content with this status, output path and ``robots`` value is
+    listed: published, written, and not ``noindex``."""
+    return status == "published" and bool(save_as) and not noindex(robots)
+
+
+def home_url(settings: Mapping[str, Any]) -> str | None:
+    """The home page's URL below the site, or None when no home page is written."""
+    save_as = settings.get("INDEX_SAVE_AS", "index.html")
+    if "index" not in settings.get("DIRECT_TEMPLATES", ("index",)) or not save_as:
+        return None
+    return save_as[: -len("index.html")] if save_as.endswith("index.html") else save_as
+
+
+def inside(output: str, save_as: str) -> Path | None:
+    """``save_as`` resolved inside the output folder, or None when it leaves it."""
+    root = Path(output).resolve()
+    target = (root / save_as).resolve()
+    if target == root or root not in target.parents:
+        return None
+    return target

@@ -33,13 +33,20 @@ from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import (
     FrontMatterError,
     Problem,
+    SourcedProblem,
     log_problems,
+    log_sourced,
     source_name,
 )
-from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
+from pelican.plugins.postcard_core.settings import (
+    adopt_renamed_settings,
+    count_setting,
+    setting,
+)
+from pelican.plugins.postcard_core.text import name_as_text, shown_text
 
 from .definition import TagDefinition, parse_definition
-from .descriptions import Located, describe_tags, setting_descriptions
+from .descriptions import describe_tags, setting_descriptions
 from .model import TaggedPost, TagSummary, summarize_tags
 from .spellings import TagUse, choose_spellings
 
@@ -51,10 +58,13 @@ DEFAULTS: Mapping[str, Any] = {
     "TAG_SUMMARIES": {},
     "TAG_SUMMARIES_DIR": "tags",
     "TAG_SUMMARIES_RELATED_COUNT": 5,
-    "TAG_SUMMARIES_LATEST": 3,
+    "TAG_SUMMARIES_LATEST_COUNT": 3,
 }
 # Accepted for one release, with a deprecation warning.
-RENAMED_SETTINGS = {"TAG_SUMMARIES_RELATED": "TAG_SUMMARIES_RELATED_COUNT"}
+RENAMED_SETTINGS = {
+    "TAG_SUMMARIES_RELATED": "TAG_SUMMARIES_RELATED_COUNT",
+    "TAG_SUMMARIES_LATEST": "TAG_SUMMARIES_LATEST_COUNT",
+}
 # Per-build state lives on the articles generator under this name.
 DEFINITIONS_ATTRIBUTE = "tag_summaries_definitions"
 
@@ -75,9 +85,8 @@ def prepare_settings(pelican) -> None:
     exclude_definition_folder(pelican.settings, folder, "TAG_SUMMARIES_DIR")
 
 
-def _log_located(problems: Iterable[Located]) -> None:
-    for source, problem in problems:
-        log_problems(logger, source, [problem])
+def _log_located(problems: Iterable[SourcedProblem]) -> None:
+    log_sourced(logger, problems)
 
 
 def _slugger(settings: Mapping[str, Any]) -> Callable[[str], str]:
@@ -139,7 +148,9 @@ def merge_tag_spellings(generator) -> None:
     uses = []
     for article, tags in written:
         source = source_name(article)
-        uses.extend(TagUse(tag.slug, tag.name, source) for tag in tags if tag.slug)
+        uses.extend(
+            TagUse(tag.slug, shown_text(tag), source) for tag in tags if tag.slug
+        )
     preferred = {slug: d.title for slug, d in definitions.items() if d.title}
     names, merges = choose_spellings(uses, preferred)
     for merge in merges:
@@ -155,8 +166,13 @@ def merge_tag_spellings(generator) -> None:
                 merged.setdefault(id(tag), tag)
                 continue
             if tag.slug not in shared:
-                name = names.get(tag.slug, tag.name)
-                shared[tag.slug] = tag if tag.name == name else Tag(name, settings)
+                name = names.get(tag.slug, shown_text(tag))
+                # a spelling chosen from front matter or a definition is text
+                shared[tag.slug] = (
+                    tag
+                    if shown_text(tag) == name
+                    else name_as_text(Tag(name, settings))
+                )
             merged.setdefault(tag.slug, shared[tag.slug])
         article.tags = list(merged.values())
 
@@ -175,16 +191,6 @@ def tag_summary_lookup(
         return None
 
     return tag_summary_for
-
-
-def count_setting(settings: Mapping[str, Any], name: str) -> int:
-    """A setting that must be a whole number of zero or more (ERROR, then default)."""
-    value = setting(settings, name, DEFAULTS)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        message = f"must be a whole number, 0 or more, not {value!r}"
-        log_problems(logger, name, [Problem(0, 0, message, logging.ERROR)])
-        return DEFAULTS[name]
-    return value
 
 
 def _tagged_post(article) -> TaggedPost:
@@ -214,8 +220,8 @@ def summarize_articles(generator) -> tuple[TagSummary, ...]:
     summaries = summarize_tags(
         [_tagged_post(article) for article in generator.articles],
         {tags_by_slug[slug]: described for slug, described in by_slug.items()},
-        related_count=count_setting(settings, "TAG_SUMMARIES_RELATED_COUNT"),
-        latest_count=count_setting(settings, "TAG_SUMMARIES_LATEST"),
+        related_count=count_setting(settings, "TAG_SUMMARIES_RELATED_COUNT", DEFAULTS),
+        latest_count=count_setting(settings, "TAG_SUMMARIES_LATEST_COUNT", DEFAULTS),
     )
     for tag, summary in summaries.items():
         # the shared Tag object carries its summary: tag.summary in any template

@@ -11,13 +11,10 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pelican.plugins.postcard_core.problems import Problem
+from pelican.plugins.postcard_core.problems import Problem, SourcedProblem
 from pelican.plugins.postcard_core.text import fold_whitespace, kind_of
 
 from .definition import TagDefinition
-
-# A problem and what it is about: a definition file or a setting's entry.
-Located = tuple[str, Problem]
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,7 @@ class TagDescription:
 
 def setting_descriptions(
     quick: Any, slug_of: Callable[[str], str]
-) -> tuple[dict[str, tuple[str, str]], list[Located]]:
+) -> tuple[dict[str, tuple[str, str]], list[SourcedProblem]]:
     """``TAG_SUMMARIES = {"Name": "description"}``, as slug -> (name, description)."""
     if not quick:
         return {}, []
@@ -40,7 +37,7 @@ def setting_descriptions(
         message = f"must map tag names to descriptions, not {kind_of(quick)}"
         return {}, [("TAG_SUMMARIES", Problem(0, 0, message, logging.ERROR))]
     described: dict[str, tuple[str, str]] = {}
-    problems: list[Located] = []
+    problems: list[SourcedProblem] = []
     for name, text in quick.items():
         if not isinstance(text, str):
             message = f"the description must be text, not {kind_of(text)}"
@@ -58,7 +55,7 @@ def describe_tags(
     slugs: Collection[str],
     definitions: Mapping[str, TagDefinition],
     quick: Mapping[str, tuple[str, str]],
-) -> tuple[dict[str, TagDescription], list[Located]]:
+) -> tuple[dict[str, TagDescription], list[SourcedProblem]]:
     """The author's description of each tag in ``slugs``, by slug.
 
     A definition's description wins over the setting's; a definition with only a

@@ -2,7 +2,8 @@
 
 Plain frozen dataclasses and pure functions, no Pelican. Tags are opaque
 hashable objects here (Pelican ``Tag`` objects in a build, plain strings in unit
-tests): ``str(tag)`` is a tag's name, and ``url``/``slug`` are read when present.
+tests): ``shown_text(tag)`` is a tag's name (a front-matter name is HTML that
+shows it), and ``url``/``slug`` are read when present.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pelican.plugins.postcard_core.attached import SeriesRef
+from pelican.plugins.postcard_core.text import shown_text
 
 from .descriptions import TagDescription
 from .months import (
@@ -48,7 +50,7 @@ class RelatedTag:
 
     @property
     def name(self) -> str:
-        return str(self.tag)
+        return shown_text(self.tag)
 
     @property
     def url(self) -> str:
@@ -86,7 +88,7 @@ class TagSummary:
 
     @property
     def name(self) -> str:
-        return str(self.tag)
+        return shown_text(self.tag)
 
     @property
     def slug(self) -> str:
@@ -140,7 +142,7 @@ def automatic_description(
 
 
 def _name_order(tag: Any) -> tuple[str, str]:
-    name = str(tag)
+    name = shown_text(tag)
     return (name.casefold(), name)
 
 

@@ -11,20 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from pelican.plugins.postcard_core.text import MONTH_NAMES
 
 # The chart's frame: 72 units high, the tallest bar 68 (room for its rounded
 # top), an empty month a 2-unit stub; one slot per month, 10 to 32 units wide,
