@@ -422,3 +422,33 @@ def test_a_hostile_default_image_is_refused_too(tmp_path):
     for page in ("first-post.html", "index.html"):
         assert meta(site.soup(page), "og:image") == [], page
     assert logging.ERROR not in {r.levelno for r in site.records}
+
+
+# --- output_guard: the images are outputs of the build like any other -------------
+
+
+def test_a_file_where_the_images_folder_goes_keeps_its_place(tmp_path):
+    page = "Title: Shares\nSave_as: images/share\nURL: images/share\n\nA page.\n"
+    site = quickstart(tmp_path, {"pages/shares.md": page})
+    assert site.errors == []
+    (warning,) = site.warnings
+    assert "share image(s) not drawn" in warning
+    assert "DESCRIPTION_CARDS_IMAGES_PATH" in warning
+    assert (site.output / FOLDER).is_file()  # the page, as written
+    for name in ("first-post.html", "index.html", "pages/about.html"):
+        assert meta(site.soup(name), "og:image") == [], name
+        assert one(site.soup(name), "twitter:card") == "summary", name
+
+
+def test_a_post_output_guard_leaves_out_gets_no_image(tmp_path):
+    # A page where a post is: output_guard settles it once every file is read,
+    # after the page's card (and its image) were planned.
+    twin = "Title: Twin\nSave_as: first-post.html\n\nTwin.\n"
+    site = quickstart(tmp_path, {"pages/twin.md": twin})
+    assert [e for e in site.errors if "twin.md" in e]
+    urls = {
+        share_image_of(site, page)
+        for page in ("first-post.html", "hidden.html", "pages/about.html", "index.html")
+    }
+    # Nothing drawn for the post that is not written.
+    assert set(drawn_files(site.output)) == {url.rsplit("/", 1)[1] for url in urls}

@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from pelican.plugins.postcard_core.outputs import PlannedOutput, is_refused
 from pelican.plugins.postcard_core.problems import log_problems
 from pelican.plugins.postcard_core.settings import setting
 
@@ -39,6 +40,9 @@ from .sharing import (
 logger = logging.getLogger(__name__)
 
 FONT_SETTING = "DESCRIPTION_CARDS_IMAGE_FONT"
+GENERATOR_KEY = "description_cards_share_images"  # context: ShareImagesGenerator
+# Per build, on each content object: its card markup (see the package's adapter).
+RENDERED_CARDS = "description_cards_rendered"
 
 
 def _font_path(value: object, content_path: str) -> tuple[str | None, str]:
@@ -104,6 +108,7 @@ class ShareImagesGenerator:
         )[0]
         self.plan: SharePlan | None = None
         self.drawing: Drawing | None = None
+        context[GENERATOR_KEY] = self  # where the cards' adapter finds it
 
     def start(self, plan: SharePlan, font_path: str | None) -> None:
         """Start drawing every image of ``plan`` that is not in the output yet."""
@@ -167,7 +172,12 @@ def share_images_generator(pelican: Any) -> type[ShareImagesGenerator]:
 
 
 class ShareImages:
-    """The share images of one build while its cards are computed."""
+    """The share images of one build while its cards are computed.
+
+    Each image is a yielding output (``postcard_core.outputs``): a file of the
+    site at its path, or at its folder's, keeps its place, and the pages that
+    would have shown the image keep the card they had without it.
+    """
 
     def __init__(
         self, config: ImageSettings, site: Site, generator: ShareImagesGenerator
@@ -178,17 +188,18 @@ class ShareImages:
         self.generator = generator
         self.site = site
         self.site_missing = self.drawer.missing_glyphs(site.name)
+        # save_as -> the contents showing it, each with its card without it.
+        self.owners: dict[str, list[tuple[Any, Card]]] = {}
+        self.home_save_as = ""
 
     @classmethod
     def for_build(
-        cls, settings: Mapping[str, Any], site: Site, generators: list[Any]
+        cls, settings: Mapping[str, Any], site: Site, context: Mapping[str, Any]
     ) -> ShareImages | None:
         """The build's share images, or None when it draws none (turned off,
         or no SITEURL: OpenGraph takes absolute image URLs only)."""
-        generator = next(
-            (g for g in generators if isinstance(g, ShareImagesGenerator)), None
-        )
-        if generator is None:
+        generator = context.get(GENERATOR_KEY)
+        if not isinstance(generator, ShareImagesGenerator):
             return None
         generator.plan = SharePlan(generator.folder)  # every old image is stale
         if not setting(settings, "DESCRIPTION_CARDS_IMAGES", DEFAULTS) or not site.url:
@@ -219,22 +230,57 @@ class ShareImages:
         share = self._planned("SITENAME", home_share_card(self.site))
         if share is None:
             return self.site
-        image = self._image(share, self.site.name)
+        image, self.home_save_as = self._image(share, self.site.name)
         self.site = replace(self.site, home_image=image)
         return self.site
 
-    def _image(self, share: ShareCard, title: str) -> Image:
+    def _image(self, share: ShareCard, title: str) -> tuple[Image, str]:
         name = self.drawer.name(share)
-        self.plan.add(name, share)
-        return share_image(self.site, self.plan.folder, name, title)
+        save_as = self.plan.add(name, share)
+        return share_image(self.site, self.plan.folder, name, title), save_as
 
-    def card(self, source: str, card: Card) -> Card:
+    def card(self, source: str, card: Card, content: Any) -> Card:
         """``card`` with its share image (planned here, drawn later)."""
         share = self._planned(source, share_card_for(card, self.site))
         if share is None:
             return card
-        return with_share_image(card, self._image(share, card.title))
+        image, save_as = self._image(share, card.title)
+        self.owners.setdefault(save_as, []).append((content, card))
+        return with_share_image(card, image)
 
-    def start(self) -> None:
-        """Start drawing, while Pelican writes the pages."""
+    def planned_outputs(self) -> Iterator[PlannedOutput]:
+        """Every image, as ``postcard_core.outputs`` asks."""
+        for save_as in self.plan.cards:
+            yield PlannedOutput(save_as, "a share image", yields=True)
+
+    def finish(self, live: set[int], context: Mapping[str, Any]) -> Site:
+        """Leave out the images of contents no longer built and those another
+        file took the place of (their pages get back their card without one);
+        start drawing the rest, while Pelican writes the pages. The site, with
+        or without its home image."""
+        refused = [
+            save_as for save_as in self.plan.cards if is_refused(context, save_as)
+        ]
+        for save_as in refused:
+            for content, card in self.owners.pop(save_as, ()):
+                content.card = card
+                setattr(content, RENDERED_CARDS, {})
+            if save_as == self.home_save_as:
+                self.site = replace(self.site, home_image=None)
+        if refused:
+            logger.warning(
+                "description_cards: %d share image(s) not drawn, as another file "
+                "of the site is at their path or their folder's (%s); set "
+                "DESCRIPTION_CARDS_IMAGES_PATH to a folder of their own",
+                len(refused),
+                ", ".join(refused[:3]) + (", …" if len(refused) > 3 else ""),
+            )
+        unused = {
+            save_as
+            for save_as, owners in self.owners.items()
+            if not any(id(content) in live for content, _ in owners)
+        }
+        for save_as in [*refused, *unused]:
+            self.plan.cards.pop(save_as, None)
         self.generator.start(self.plan, self.config.font_path)
+        return self.site
