@@ -452,3 +452,29 @@ def test_a_post_output_guard_leaves_out_gets_no_image(tmp_path):
     }
     # Nothing drawn for the post that is not written.
     assert set(drawn_files(site.output)) == {url.rsplit("/", 1)[1] for url in urls}
+
+
+def test_a_part_of_a_series_shows_its_place_in_it(tmp_path):
+    files = {
+        "posts/one.md": "---\ntitle: Planning\ndescription: Part one.\n"
+        "date: 2024-11-02\nseries: Europe Trip\nseries_index: 1\n---\n\nBody.\n",
+        "posts/two.md": "---\ntitle: Trains\ndescription: Part two.\n"
+        "date: 2024-11-09\nseries: Europe Trip\nseries_index: 2\n---\n\nBody.\n",
+        "series/europe-trip.md": "---\ntitle: Europe Trip\n---\n",
+    }
+    site = build_site(tmp_path, files, {"SITEURL": SITE, "ARTICLE_PATHS": ["posts"]})
+    assert site.errors == [] and site.warnings == []
+    from pelican.plugins.description_cards.share_image import (
+        ShareCard,
+        draw_share_image,
+    )
+
+    url = share_image_of(site, "trains.html")
+    expected = ShareCard(
+        site_name="Test Site",
+        title="Trains",
+        description="Part two.",
+        date_text="Sat 09 November 2024",  # Pelican's default date format
+        series_label="Part 2 of 2 · Europe Trip",
+    )
+    assert served(site.output, url).read_bytes() == draw_share_image(expected)
