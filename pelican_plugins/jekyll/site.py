@@ -354,6 +354,8 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         "LOAD_CONTENT_CACHE": True,
         "SITEMAP_SAVE_AS": "sitemap.xml" if "jekyll-sitemap" in config.plugins else "",
         "POST_SERIES_INDEX_SAVE_AS": "",
+        # Write what the Jekyll site had: share images are one setting away.
+        "DESCRIPTION_CARDS_IMAGES": False,
     }
 
 
