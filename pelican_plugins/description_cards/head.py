@@ -301,6 +301,6 @@ def listing_description(values: Values) -> Any:
             return description
     tag = values.get("tag")
     if tag:
-        summary = summary_of(tag) or values.get("tag_summary")
+        summary = summary_of(tag)
         return _field(summary, "description")
     return None
