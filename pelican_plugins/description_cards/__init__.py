@@ -22,7 +22,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from pelican.plugins.postcard_core.attached import card_of, key_line, series_of
-from pelican.plugins.postcard_core.content_lists import every_article, every_page
+from pelican.plugins.postcard_core.content_lists import generator_contents
 from pelican.plugins.postcard_core.outputs import PlannedOutput, add_planner
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
@@ -117,16 +117,9 @@ def prepare_environment(generator: Any) -> None:
 
 def _contents(generators: Iterable[Any]) -> Iterator[tuple[str, Any]]:
     """Every article and page (drafts, hidden ones and translations too)."""
-    from pelican.generators import ArticlesGenerator, PagesGenerator
-
     seen: set[int] = set()
     for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            kind, items = "article", (a for a, _ in every_article(generator))
-        elif isinstance(generator, PagesGenerator):
-            kind, items = "page", every_page(generator)
-        else:
-            continue
+        kind, items = generator_contents(generator)
         for item in items:
             if id(item) not in seen:
                 seen.add(id(item))
