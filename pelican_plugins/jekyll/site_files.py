@@ -17,9 +17,9 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
+from .globs import fnmatch
 from .site_config import JekyllConfig
 
 # Files a Pelican site keeps beside a Jekyll site, which Jekyll never had.
@@ -156,33 +156,6 @@ def ruby_join(base: str, item: str) -> str:
     return base.rstrip("/") + "/" + item.lstrip("/")
 
 
-@lru_cache(maxsize=1024)
-def _fnmatch_regex(pattern: str) -> re.Pattern[str]:
-    """Ruby's ``File.fnmatch?`` without flags: ``*`` and ``?`` match ``/`` too;
-    ``[...]`` (``!``/``^`` negate) and ``\\`` escapes; no braces."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "*":
-            out.append(".*")
-        elif char == "?":
-            out.append(".")
-        elif char == "[" and (end := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1 : end]
-            negate = body[:1] in ("!", "^")
-            body = (body[1:] if negate else body).replace("\\", "\\\\")
-            out.append(("[^" if negate else "[") + body.replace("[", "\\[") + "]")
-            i = end
-        elif char == "\\" and i + 1 < len(pattern):
-            i += 1
-            out.append(re.escape(pattern[i]))
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out), re.DOTALL)
-
-
 @dataclass
 class _Walk:
     """One run of Jekyll's reader over a site (state of a single call)."""
@@ -217,8 +190,8 @@ class _Walk:
                 return True
             # The site's own path is literal text, not a pattern.
             tail = with_pattern[len(source) :]
-            if with_source.startswith(source) and _fnmatch_regex(tail).fullmatch(
-                with_source[len(source) :]
+            if with_source.startswith(source) and fnmatch(
+                tail, with_source[len(source) :]
             ):
                 return True
         return False
