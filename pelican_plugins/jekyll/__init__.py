@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
 from pelican.plugins.postcard_core.reading import HeaderReading
@@ -23,6 +24,7 @@ from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setti
 
 from .documents import jekyll_document
 from .fields import file_date_fallback, file_name_defaults, translate
+from .file_names import filename_metadata
 from .liquid_subset import render_liquid
 from .post_links import index_posts, post_link
 from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
@@ -118,10 +120,17 @@ def add_header_hook(generator: Any) -> None:
 
 def start_build(pelican: Any) -> None:
     """Read the first release's ``FRONT_MATTER_*`` names, with a warning; with
-    ``JEKYLL_SITE``, read the Jekyll site and set Pelican up to build it."""
-    adopt_renamed_settings(pelican.settings, RENAMED_SETTINGS)
-    if pelican.settings.get("JEKYLL_SITE"):
+    ``JEKYLL_SITE``, read the Jekyll site and set Pelican up to build it;
+    without, leave file names Python cannot date to the header hook."""
+    settings = pelican.settings
+    adopt_renamed_settings(settings, RENAMED_SETTINGS)
+    if settings.get("JEKYLL_SITE"):
         read_site(pelican)
+    elif setting(settings, "JEKYLL_FILE_NAMES", DEFAULTS):
+        default = DEFAULT_CONFIG["FILENAME_METADATA"]
+        settings["FILENAME_METADATA"] = filename_metadata(
+            settings.get("FILENAME_METADATA", default), default
+        )
 
 
 def register() -> None:

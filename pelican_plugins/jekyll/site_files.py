@@ -19,15 +19,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .file_names import post_name
 from .globs import fnmatch
 from .site_config import JekyllConfig
 
 # Files a Pelican site keeps beside a Jekyll site, which Jekyll never had.
 PELICAN_PATHS = ("pelicanconf.py", "publishconf.py", "output", "__pycache__")
 
-# Document::DATE_FILENAME_MATCHER; its atomic group means the date starts the
-# path or follows its last "/".
-_POST_NAME = re.compile(r"(?:|.*/(?=[^/]*$))(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)")
 # Document::DATELESS_FILENAME_MATCHER: the name has an extension.
 _DRAFT_NAME = re.compile(r".*\.[^.]+")
 _SPECIAL = (".", "_", "#", "~")
@@ -288,7 +286,6 @@ class _Walk:
         folder = self.root / base_rel
         if not folder.is_dir():
             return
-        matcher = _POST_NAME if kind == POST else _DRAFT_NAME
         for entry in _glob_all(folder):
             path = f"{base_rel}/{entry}"
             reason = self.rejection(entry, "/" + base_rel, folder)
@@ -296,7 +293,7 @@ class _Walk:
                 self.skip(path, reason)
             elif (folder / entry).is_dir():
                 continue
-            elif not matcher.fullmatch(entry):
+            elif not _is_named(entry, kind):
                 self.skip(path, _unmatched_reason(kind))
             elif not _is_utf8(folder / entry):
                 self.skip(path, "not valid UTF-8 (Jekyll skips it)")
@@ -359,6 +356,13 @@ def _glob_all(folder: Path, *, dotfiles: bool = False) -> Iterator[str]:
         for name in sorted([*dirnames, *filenames]):
             if dotfiles or not name.startswith("."):
                 yield prefix + name
+
+
+def _is_named(entry: str, kind: str) -> bool:
+    """Jekyll's name rule: a post's is dated, a draft's has an extension."""
+    if kind == POST:
+        return post_name(entry) is not None
+    return _DRAFT_NAME.fullmatch(entry) is not None
 
 
 def _categories(relative_path: str, special: str) -> tuple[str, ...]:
