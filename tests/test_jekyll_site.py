@@ -269,6 +269,29 @@ def test_dates_as_jekyll_reads_them(tmp_path: Path) -> None:
     assert len(files) == 16
 
 
+def _no_timezone(root: Path) -> None:
+    config = root / "_config.yml"
+    data = yaml.safe_load(config.read_text("utf-8"))
+    del data["timezone"]
+    config.write_text(yaml.safe_dump(data), "utf-8")
+
+
+def test_without_a_timezone_the_machines_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Jekyll then reads dates in the machine's zone; so does Pelican.
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    builds = build_both("dates", tmp_path, _no_timezone)
+    assert_same_site(builds)
+    assert builds.messages("ERROR") == []
+    (summary,) = [m for m in builds.messages("INFO") if m.startswith("Jekyll site")]
+    assert "timezone Pacific/Auckland (the machine's, from TZ; " in summary
+    # 02:00 UTC is 15:00 in Auckland; 12:00 EDT is 05:00 the next day there.
+    files = builds.pelican_files()
+    assert "2020/01/01/15/naive-unquoted/index.html" in files
+    assert "2016/03/22/05/edt/index.html" in files
+
+
 # --- url, baseurl, jekyll-feed, listing pages -------------------------------------
 
 

@@ -25,6 +25,7 @@ from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
 from pelican.plugins.postcard_core.settings import setting
 
+from .plugin_settings import DEFAULTS
 from .redirects import (
     RedirectPlan,
     RedirectRequest,
@@ -36,10 +37,6 @@ from .redirects import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: Mapping[str, Any] = {
-    "JEKYLL_REDIRECTS": True,
-    "JEKYLL_REDIRECTS_JSON": True,
-}
 PLAN_KEY = "jekyll_redirects"
 """Context key of this build's ``RedirectPlan``."""
 JSON_SAVE_AS = "redirects.json"

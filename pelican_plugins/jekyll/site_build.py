@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,6 +25,7 @@ from pelican.urlwrappers import Category
 from pelican.plugins.postcard_core.problems import FrontMatterError, source_name
 
 from . import build_log, contract
+from .local_zone import fallback_zone
 from .outputs import (
     PAGE,
     POST,
@@ -77,7 +79,10 @@ def _plan(settings: Mapping[str, Any], where: contract.Located) -> SitePlan:
         where.root,
         [names] if isinstance(names, str) else names,
         contract.pelican_paths(where.root, settings, where.settings_file),
-        settings.get("TIMEZONE") if "TIMEZONE" in where.written else None,
+        fallback_zone(
+            settings.get("TIMEZONE") if "TIMEZONE" in where.written else None,
+            os.environ,
+        ),
     )
     for source, problem in plan.problems:
         logger.log(problem.level, "%s", problem.format(source))

@@ -424,14 +424,13 @@ def _support_files(config: JekyllConfig) -> dict[str, tuple[str, ...]]:
 class ListingPage:
     """A page whose Liquid lists the site's posts: Pelican builds its own instead.
 
-    ``uses`` is what the page loops over (``paginator``, ``site.posts``,
-    ``site.categories``, ``site.tags``); ``replaced_by`` the Pelican template
-    that stands in for it (``index``, ``archives``, ``categories``, ``tags``);
+    ``replaced_by`` is the Pelican template that stands in for it (``index``,
+    ``archives``, ``categories``, ``tags``: by what the page loops over,
+    ``paginator``, ``site.posts``, ``site.categories`` or ``site.tags``);
     ``line`` is where the first such loop is.
     """
 
     path: str
-    uses: tuple[str, ...]
     replaced_by: str
     line: int
 
@@ -490,4 +489,4 @@ def _listing(path: str, text: str) -> ListingPage | None:
     else:
         replaced_by = _REPLACEMENT.get(first, "archives")
     line = text.count("\n", 0, min(uses.values())) + 1
-    return ListingPage(path, tuple(n for n in order if n in uses), replaced_by, line)
+    return ListingPage(path, replaced_by, line)
