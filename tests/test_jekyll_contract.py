@@ -109,7 +109,8 @@ def test_a_setting_written_in_pelicanconf_wins(tmp_path: Path) -> None:
 
 def test_the_build_log_says_what_was_taken(tmp_path: Path) -> None:
     files = {
-        "_config.yml": CONFIG + "plugins: [jekyll-feed]\npermalink: pretty\n",
+        "_config.yml": CONFIG
+        + "plugins: [jekyll-feed, jekyll-redirect-from]\npermalink: pretty\n",
         "_posts/2024-01-01-a.md": POST,
         "_posts/2024-01-02-b.md": "---\nredirect_from: [/old/, /older/]\n---\nB\n",
         "_drafts/c.md": POST,

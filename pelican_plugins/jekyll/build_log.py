@@ -60,17 +60,6 @@ def held_back(count: int) -> str:
     )
 
 
-def redirect_count(contents: Iterable[Any]) -> int:
-    """The old URLs (``redirect_from``) and ``redirect_to`` pages of the site."""
-    count = 0
-    for content in contents:
-        metadata = getattr(content, "metadata", {}) or {}
-        old = metadata.get("redirect_from")
-        count += len(old) if isinstance(old, list) else int(bool(old))
-        count += int(bool(metadata.get("redirect_to")))
-    return count
-
-
 def _plural(count: int, word: str) -> str:
     if count == 1:
         return f"1 {word}"

@@ -94,6 +94,15 @@ class JekyllSite:
         return ext
 
 
+SITE_KEY = "jekyll_site"  # the build's JekyllSite, in Pelican's settings
+
+
+def site_of(settings: Mapping[str, Any]) -> JekyllSite | None:
+    """The build's Jekyll site, if ``JEKYLL_SITE`` names one."""
+    site = settings.get(SITE_KEY)
+    return site if isinstance(site, JekyllSite) else None
+
+
 @dataclass(frozen=True)
 class NotBuilt:
     """A file Jekyll built that Pelican does not build as it is, and why (or
@@ -376,6 +385,9 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
         "SITEMAP_SAVE_AS": "sitemap.xml" if "jekyll-sitemap" in config.plugins else "",
+        # Without jekyll-redirect-from, redirect_from is plain metadata to Jekyll.
+        "JEKYLL_REDIRECTS": "jekyll-redirect-from" in config.plugins,
+        "JEKYLL_REDIRECTS_JSON": config.redirects_json,
         "POST_SERIES_INDEX_SAVE_AS": "",
     }
 

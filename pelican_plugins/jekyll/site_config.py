@@ -162,6 +162,7 @@ class JekyllConfig:
     include: tuple[str, ...] = (".htaccess",)
     plugins: tuple[str, ...] = ()
     feed: FeedConfig = field(default_factory=FeedConfig)
+    redirects_json: bool = True
     collections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     collections_dir: str = ""
     safe: bool = False
@@ -360,6 +361,7 @@ def _build(
         include=read.names("include"),
         plugins=_unique([*read.names("plugins"), *read.names("gems")]),
         feed=read.feed(),
+        redirects_json=read.redirects_json(),
         collections=MappingProxyType(
             {
                 str(k): dict(v or {})
@@ -472,6 +474,21 @@ class _Reader:
                 "(as Jekyll does)",
             )
         return tuple(kept)
+
+    def redirects_json(self) -> bool:
+        """jekyll-redirect-from's ``redirect_from: {json: false}``: no
+        ``redirects.json``."""
+        value = self.config.get("redirect_from")
+        if value is None:
+            return True
+        if not isinstance(value, Mapping):
+            self.warn(
+                "redirect_from",
+                f"'redirect_from' should be a mapping (json: false), not "
+                f"{kind_of(value)}; ignored",
+            )
+            return True
+        return value.get("json") is not False
 
     def feed(self) -> FeedConfig:
         feed = self.config.get("feed")
