@@ -107,9 +107,16 @@ PERMALINK_STYLES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Plugins whose output Pelican has to stand in for, when a site lists them.
+# Plugins whose output Pelican stands in for, when a site lists them (the
+# bundle's feed, sitemap, redirects, head tags and pagination).
 KNOWN_PLUGINS = frozenset(
-    {"jekyll-feed", "jekyll-sitemap", "jekyll-redirect-from", "jekyll-seo-tag"}
+    {
+        "jekyll-feed",
+        "jekyll-sitemap",
+        "jekyll-redirect-from",
+        "jekyll-seo-tag",
+        "jekyll-paginate",
+    }
 )
 
 
@@ -359,7 +366,7 @@ def _build(
         defaults=read.defaults(),
         exclude=read.names("exclude"),
         include=read.names("include"),
-        plugins=_unique([*read.names("plugins"), *read.names("gems")]),
+        plugins=read.plugins(),
         feed=read.feed(),
         redirects_json=read.redirects_json(),
         collections=MappingProxyType(
@@ -436,6 +443,21 @@ class _Reader:
         if len(kept) != len(items):
             self.warn(key, f"'{key}' lists something that is not text; ignored")
         return tuple(kept)
+
+    def plugins(self) -> tuple[str, ...]:
+        """``plugins`` and ``gems``; one warning names those nothing here
+        stands in for (what they made is not built)."""
+        plugins = _unique([*self.names("plugins"), *self.names("gems")])
+        unknown = [name for name in plugins if name not in KNOWN_PLUGINS]
+        if unknown:
+            key = "plugins" if "plugins" in self.config else "gems"
+            self.warn(
+                key,
+                f"no stand-in for the Jekyll plugin{'s' if len(unknown) > 1 else ''}"
+                f" {', '.join(unknown)}: what {'they' if len(unknown) > 1 else 'it'}"
+                " made is not built",
+            )
+        return tuple(plugins)
 
     def author(self) -> str | Mapping[str, Any] | None:
         value = self.config.get("author")
@@ -519,8 +541,9 @@ def pelican_settings(
     (the adapter merges: this is only the proposal).
 
     ``PATH`` is the site's root; ``SITENAME``, ``SITESUBTITLE``, ``TIMEZONE``,
-    ``DEFAULT_LANG`` (``lang``, else ``locale``) and ``AUTHOR`` (text, or its
-    ``name``) are what ``_config.yml`` says, when it says it; ``SITEURL`` is
+    ``DEFAULT_LANG`` (``lang``, else ``locale``), ``AUTHOR`` (text, or its
+    ``name``) and ``TWITTER_USERNAME`` are what ``_config.yml`` says, when it
+    says it; ``SITEURL`` is
     ``url`` + ``baseurl``. Pagination, feeds, what is never written, the files
     read and the listing templates are each a helper's (below).
     ``WITH_FUTURE_DATES`` is ``future``.
@@ -532,6 +555,7 @@ def pelican_settings(
         ("TIMEZONE", config.timezone),
         ("DEFAULT_LANG", config.lang),
         ("AUTHOR", config.author_name),
+        ("TWITTER_USERNAME", config.twitter_username),
     ):
         if value:
             proposal[key] = value
