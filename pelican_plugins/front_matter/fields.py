@@ -45,7 +45,6 @@ MAPPED_KEYS = frozenset(
 )
 
 
-
 @dataclass(frozen=True)
 class HeaderFields:
     """A header read for Pelican, before Pelican's own types are applied.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import logging
 import posixpath
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from pelican.plugins.postcard_core.attached import key_line
+from pelican.plugins.postcard_core.content_lists import with_translations
 from pelican.plugins.postcard_core.outputs import PlannedOutput, is_refused
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
@@ -90,12 +91,6 @@ def mark_redirect_to(content: Any) -> None:
     log_problems(logger, source_name(content), found)
 
 
-def _with_translations(items: Iterable[Any]) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield from getattr(item, "translations", ()) or ()
-
-
 def _request(content: Any, site_url: str) -> RedirectRequest | None:
     """What ``content`` asks for, quietly (``mark_redirect_to`` reported it)."""
     metadata = content.metadata
@@ -140,7 +135,7 @@ def collect_requests(
     requests: list[tuple[RedirectRequest, Any]] = []
     occupied: dict[str, str] = {}
     for names, order in zip(_PUBLISHED, (_post_order, _page_order), strict=True):
-        contents = _with_translations(c for n in names for c in context.get(n, ()))
+        contents = with_translations(c for n in names for c in context.get(n, ()))
         kind: list[tuple[RedirectRequest, Any]] = []
         for content in contents:
             request = _request(content, site_url)
@@ -149,7 +144,7 @@ def collect_requests(
             if content.save_as and (request is None or request.redirect_to is None):
                 occupied.setdefault(content.save_as, source_name(content))
         requests.extend(sorted(kind, key=lambda pair: order(*pair)))
-    for content in _with_translations(c for n in _DRAFTS for c in context.get(n, ())):
+    for content in with_translations(c for n in _DRAFTS for c in context.get(n, ())):
         if content.save_as:
             occupied.setdefault(content.save_as, source_name(content))
     return requests, occupied

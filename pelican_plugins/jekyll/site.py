@@ -389,6 +389,8 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         "JEKYLL_REDIRECTS": "jekyll-redirect-from" in config.plugins,
         "JEKYLL_REDIRECTS_JSON": config.redirects_json,
         "POST_SERIES_INDEX_SAVE_AS": "",
+        # Write what the Jekyll site had: share images are one setting away.
+        "DESCRIPTION_CARDS_IMAGES": False,
     }
 
 

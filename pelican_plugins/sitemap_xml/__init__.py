@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from pelican.plugins.postcard_core.attached import series_pages
+from pelican.plugins.postcard_core.content_lists import with_translations
 from pelican.plugins.postcard_core.outputs import (
     PlannedOutput,
     add_planner,
@@ -56,18 +57,12 @@ def _lastmod(content: Any) -> Any:
     return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
-def _with_translations(items: Iterable[Any]) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield from getattr(item, "translations", ())
-
-
 def _content_entries(
     context: Mapping[str, Any], site_url: str
 ) -> Iterator[model.Entry]:
     """Pages, then articles (with their translations)."""
     for key in ("pages", "articles"):
-        for content in _with_translations(context.get(key, ())):
+        for content in with_translations(context.get(key, ())):
             if _listed(content):
                 yield model.Entry(
                     model.absolute_url(site_url, content.url), _lastmod(content)
