@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 JEKYLL = shutil.which("jekyll")
 
@@ -66,6 +67,27 @@ def output_files(root: Path) -> set[str]:
     return {
         path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()
     }
+
+
+def redirect_pages(root: Path) -> dict[str, str]:
+    """Every output file that is a redirect page, with its target."""
+    found: dict[str, str] = {}
+    for rel in sorted(output_files(root)):
+        text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        if text.startswith("<?xml"):  # a feed
+            continue
+        soup = BeautifulSoup(text, "html.parser")
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+        if refresh is None:
+            continue
+        delay, _, target = refresh["content"].partition(";")
+        assert delay.strip() == "0"
+        target = target.strip().removeprefix("url=")
+        assert soup.find("link", rel="canonical")["href"] == target, rel
+        assert soup.find("a")["href"] == target, rel
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        found[rel] = target
+    return found
 
 
 _RECORD = re.compile(

@@ -105,10 +105,24 @@ def test_tags_that_give_no_file_name_are_dropped(tmp_path: Path) -> None:
     assert site.exists("tag/ok.html")
 
 
-def test_an_impossible_date_in_a_file_name_says_why(tmp_path: Path) -> None:
+def test_an_impossible_date_in_a_file_name_is_read_as_jekyll_reads_it(
+    tmp_path: Path,
+) -> None:
+    # Jekyll (Ruby's Time.parse) rolls February 30th over to March 1st.
     site = build_beside_a_good_post(
         tmp_path, "---\ntitle: Bad day\n---\nB\n", "posts/2024-02-30-bad.md"
     )
+    assert site.errors == []
+    assert sorted(feed_titles(site)) == ["Bad day", "Still here"]
+    published = site.soup("bad.html").find("abbr", class_="published")
+    assert published["title"].startswith("2024-03-01")
+
+
+def test_an_impossible_date_in_a_file_name_says_why(tmp_path: Path) -> None:
+    # Without Jekyll's file names, Pelican's own reading stops on it.
+    files = {"posts/2024-02-30-bad.md": "---\ntitle: Bad day\n---\nB\n"}
+    files["posts/good.md"] = GOOD
+    site = build_site(tmp_path, files, {**SETTINGS, "JEKYLL_FILE_NAMES": False})
     assert site.errors == [
         "posts/2024-02-30-bad.md: the date in the file name (2024-02-30) is not a "
         "date ('2024-02-30' is not a valid date); rename the file or fix the date"

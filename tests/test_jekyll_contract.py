@@ -109,7 +109,8 @@ def test_a_setting_written_in_pelicanconf_wins(tmp_path: Path) -> None:
 
 def test_the_build_log_says_what_was_taken(tmp_path: Path) -> None:
     files = {
-        "_config.yml": CONFIG + "plugins: [jekyll-feed]\npermalink: pretty\n",
+        "_config.yml": CONFIG
+        + "plugins: [jekyll-feed, jekyll-redirect-from]\npermalink: pretty\n",
         "_posts/2024-01-01-a.md": POST,
         "_posts/2024-01-02-b.md": "---\nredirect_from: [/old/, /older/]\n---\nB\n",
         "_drafts/c.md": POST,
@@ -221,3 +222,18 @@ def test_a_second_run_of_one_pelican_reads_the_site_again(
         write_files(root, {"_posts/2024-01-02-b.md": POST, "about.md": POST})
         builder.run()
     assert outputs(root) == {"2024/01/01/a.html", "2024/01/02/b.html", "about.html"}
+
+
+def test_a_site_with_jekyll_redirect_from_has_its_redirects_json(
+    tmp_path: Path,
+) -> None:
+    # jekyll-redirect-from writes redirects.json even with no redirect at all.
+    config = CONFIG + "plugins: [jekyll-redirect-from]\nredirect_from: yes\n"
+    root = site(tmp_path, {"_config.yml": config, "_posts/2024-01-01-a.md": POST})
+    code, log = pelican(root)
+    assert code == 0, log
+    assert (root / "out/redirects.json").read_text("utf-8") == "{}"
+    assert ours(log, "WARNING") == [
+        "_config.yml:4:1: 'redirect_from' should be a mapping (json: false), "
+        "not a boolean; ignored"
+    ]

@@ -12,6 +12,7 @@ in ``EXCEPTIONS`` with its reason.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -27,6 +28,7 @@ from jekyll_reference import (
     jekyll_build,
     output_files,
     pelican_messages,
+    redirect_pages,
     require_jekyll,
 )
 from sitebuilder import run_pelican
@@ -114,14 +116,16 @@ def build_both(
     prepare: Callable[[Path], None] | None = None,
     *,
     with_probes: bool = True,
+    settings: str = "",
 ) -> Builds:
     """Build fixture ``name`` with Jekyll and with Pelican (in parallel: two
     copies of the tree, since Pelican leaves its cache in the site); Pelican
-    with the probe templates over the Postcard theme, or with the theme alone."""
+    with the probe templates over the Postcard theme, or with the theme alone,
+    and ``settings`` (lines of Python) after the contract's four lines."""
     require_jekyll()
     jekyll_source = _copy(name, tmp_path / "jekyll-src", prepare)
     source = _copy(name, tmp_path / "site", prepare)
-    (source / "pelicanconf.py").write_text(CONTRACT, encoding="utf-8")
+    (source / "pelicanconf.py").write_text(CONTRACT + settings, encoding="utf-8")
     probes = tmp_path / "probes"
     probes.mkdir()
     for template, text in PELICAN_PROBES.items():
@@ -269,6 +273,29 @@ def test_dates_as_jekyll_reads_them(tmp_path: Path) -> None:
     assert len(files) == 16
 
 
+def _no_timezone(root: Path) -> None:
+    config = root / "_config.yml"
+    data = yaml.safe_load(config.read_text("utf-8"))
+    del data["timezone"]
+    config.write_text(yaml.safe_dump(data), "utf-8")
+
+
+def test_without_a_timezone_the_machines_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Jekyll then reads dates in the machine's zone; so does Pelican.
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    builds = build_both("dates", tmp_path, _no_timezone)
+    assert_same_site(builds)
+    assert builds.messages("ERROR") == []
+    (summary,) = [m for m in builds.messages("INFO") if m.startswith("Jekyll site")]
+    assert "timezone Pacific/Auckland (the machine's, from TZ; " in summary
+    # 02:00 UTC is 15:00 in Auckland; 12:00 EDT is 05:00 the next day there.
+    files = builds.pelican_files()
+    assert "2020/01/01/15/naive-unquoted/index.html" in files
+    assert "2016/03/22/05/edt/index.html" in files
+
+
 # --- url, baseurl, jekyll-feed, listing pages -------------------------------------
 
 
@@ -295,6 +322,94 @@ def test_baseurl_and_jekyll_feed(tmp_path: Path) -> None:
         assert links and all(
             link.startswith("https://example.org/blog/") for link in links
         )
+
+
+# --- redirects (jekyll-redirect-from) ----------------------------------------------
+
+# What the redirects fixture asks for: each old path and redirect_to page (pages
+# follow the site's permalink, /:year/:title/, so they are folders too).
+REDIRECTS = {
+    "old/index.html": "2024/moved-here/",
+    "old-name.html": "2024/moved-here/",
+    "2019/old.html": "2024/moved-here/",
+    "no-leading-slash.html": "2024/moved-here/",
+    "deep/er/index.html": "2024/moved-here/",
+    "feed-old.xml": "2024/moved-here/",
+    "with space/é.html": "2024/moved-here/",
+    "site-path-old/index.html": "2024/site-path/",
+    "single-text/index.html": "2024/text/",
+    "about-me/index.html": "about/",
+    "guide/index.html": "docs/guide/",
+    "manual.html": "docs/guide/",
+    "2024/site-path/index.html": "2024/moved-here/",
+    "2024/first-of-list/index.html": "about/",
+    "moved/index.html": "new/",
+    "former/index.html": "about/",
+}
+BLOG = "https://example.org/blog/"
+
+
+def _expected_redirects() -> dict[str, str]:
+    expected = {path: BLOG + target for path, target in REDIRECTS.items()}
+    expected["2024/elsewhere/index.html"] = (
+        "https://elsewhere.example.org/post?from=blog"
+    )
+    return expected
+
+
+def _summary(builds: Builds) -> str:
+    (line,) = [m for m in builds.messages("INFO") if m.startswith("Jekyll site")]
+    return line
+
+
+def test_redirects_through_jekyll_site(tmp_path: Path) -> None:
+    builds = build_both("redirects", tmp_path)
+    assert_same_site(builds)
+    expected = _expected_redirects()
+    assert redirect_pages(builds.jekyll) == expected
+    assert redirect_pages(builds.pelican) == expected
+    json_file = "redirects.json"
+    jekyll_json = json.loads((builds.jekyll / json_file).read_text("utf-8"))
+    pelican_json = json.loads((builds.pelican / json_file).read_text("utf-8"))
+    assert list(pelican_json.items()) == list(jekyll_json.items())
+    assert builds.messages("ERROR") == []
+    assert settings_warnings_only(builds) == []
+    assert f", {len(expected)} redirects;" in _summary(builds)
+
+
+def _config(change: Callable[[dict], None]) -> Callable[[Path], None]:
+    def prepare(root: Path) -> None:
+        config = root / "_config.yml"
+        data = yaml.safe_load(config.read_text("utf-8"))
+        change(data)
+        config.write_text(yaml.safe_dump(data), "utf-8")
+
+    return prepare
+
+
+def test_redirects_json_off_as_in_config(tmp_path: Path) -> None:
+    prepare = _config(lambda data: data.update(redirect_from={"json": False}))
+    builds = build_both("redirects", tmp_path, prepare)
+    assert_same_site(builds)
+    assert "redirects.json" not in builds.pelican_files()
+    assert redirect_pages(builds.pelican) == _expected_redirects()
+
+
+def test_without_jekyll_redirect_from_redirect_from_is_plain_metadata(
+    tmp_path: Path,
+) -> None:
+    prepare = _config(lambda data: data.pop("plugins"))
+    builds = build_both("redirects", tmp_path, prepare)
+    # The redirect_to posts and pages are posts and pages, as in Jekyll.
+    assert_same_site(builds)
+    assert redirect_pages(builds.pelican) == {}
+    assert ", 0 redirects;" in _summary(builds)
+    # Unless the settings file asks for them.
+    asked = build_both(
+        "redirects", tmp_path / "asked", prepare, settings="JEKYLL_REDIRECTS = True\n"
+    )
+    assert redirect_pages(asked.pelican) == _expected_redirects()
+    assert "redirects.json" in asked.pelican_files()
 
 
 # --- collisions -------------------------------------------------------------------

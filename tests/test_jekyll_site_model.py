@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import os
 import types
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -271,6 +272,9 @@ def test_jekyll_feeds_extra_feeds() -> None:
     ]
     every = extra_feeds(FeedConfig(tags=True), [], ["a", "b c", "a"], lambda p: False)
     assert [f.path for f in every] == ["feed/by_tag/a.xml"]
+    # Without a tag on any post, jekyll-feed writes no tag feed, even of "only".
+    untagged = FeedConfig(tags=True, tags_only=("python",))
+    assert extra_feeds(untagged, [], [], lambda p: False) == []
     assert found[0].wants(["news", "x"], []) and not found[2].wants(["python"], [])
 
 
@@ -365,8 +369,17 @@ def test_the_build_log_lines() -> None:
     assert build_log.summary(site, {"FEED_ALL_ATOM": "feed.xml"}, 1) == (
         "Jekyll site /s (_config.yml): 1 post, 2 drafts (not published: "
         "show_drafts is off), 0 pages, 3 static files, 1 redirect; permalink "
-        "/:title/; timezone UTC; feed feed.xml"
+        "/:title/; timezone UTC (neither _config.yml nor the machine names a "
+        "zone); feed feed.xml"
     )
+    zones = {
+        "_config.yml": "timezone Asia/Tokyo; ",
+        "TIMEZONE": "timezone Asia/Tokyo (TIMEZONE; _config.yml names none); ",
+        "TZ": "timezone Asia/Tokyo (the machine's, from TZ; _config.yml names none); ",
+    }
+    for origin, said in zones.items():
+        zoned = replace(site, timezone="Asia/Tokyo", timezone_origin=origin)
+        assert said in build_log.summary(zoned, {}, 0)
     assert build_log.not_built([NotBuilt("a.scss", "Sass")]) == (
         "1 Jekyll file not built as Jekyll builds it:\n  a.scss: Sass"
     )

@@ -1,21 +1,34 @@
-"""jekyll: Jekyll's conventions for Pelican, and whole Jekyll sites.
+"""jekyll: a Jekyll blog's posts, or the whole Jekyll site, built by Pelican
+with everything Jekyll gave them kept (URLs, dates, categories, feeds, old URLs).
 
-What Jekyll's front matter fields and post file names mean, literal
-permalinks, and the Liquid in post bodies. It gives meaning to the headers
-front_matter reads: enable both (the ``postcard`` bundle does). With
-``JEKYLL_SITE`` (the folder of ``_config.yml``), Pelican builds that Jekyll
-site with Jekyll's URLs, dates, categories and feed.
+This module only connects the parts to Pelican (the header hook and
+``register()``); each part is its own module:
+
+- fields: ``fields.py`` (Jekyll's front matter in front_matter's words);
+- file names: ``file_names.py`` (``YYYY-MM-DD-slug.ext``, ``post_url`` names);
+- permalinks: ``permalinks.py``, ``literal_permalink.py``, ``slugs.py``;
+- dates: ``dates.py`` (Ruby's ``Time.parse``), ``local_zone.py``;
+- JEKYLL_SITE: ``site_config.py`` (``_config.yml``), ``site_files.py``,
+  ``globs.py``, ``defaults.py``, ``site.py``, ``documents.py``, ``outputs.py``,
+  ``contract.py``, ``build_log.py``, and ``site_build.py`` (its signals);
+- redirects: ``redirects.py`` (jekyll-redirect-from's rules) and
+  ``redirect_pages.py`` (their generator);
+- Liquid: ``liquid_subset.py``, ``post_links.py``, ``liquid/``;
+- kramdown: ``kramdown.py``.
+
+Settings and their defaults are in ``plugin_settings.py``. It gives meaning to
+the headers front_matter reads: enable both (the ``postcard`` bundle does).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
 from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
 from pelican.plugins.postcard_core.reading import HeaderReading
@@ -23,7 +36,9 @@ from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setti
 
 from .documents import jekyll_document
 from .fields import file_date_fallback, file_name_defaults, translate
+from .file_names import filename_metadata
 from .liquid_subset import render_liquid
+from .plugin_settings import DEFAULTS, RENAMED_SETTINGS
 from .post_links import index_posts, post_link
 from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
 from .site_build import (
@@ -39,19 +54,6 @@ from .site_build import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: Mapping[str, Any] = {
-    "JEKYLL_SPACE_SEPARATED_TAGS": False,
-    "JEKYLL_FILE_NAMES": True,
-    "JEKYLL_LIQUID": True,
-    "JEKYLL_SITE": None,
-    "JEKYLL_CONFIG": (),
-}
-# Settings of the first release, read for one more release.
-RENAMED_SETTINGS: Mapping[str, str] = {
-    "FRONT_MATTER_SPACE_SEPARATED_TAGS": "JEKYLL_SPACE_SEPARATED_TAGS",
-    "FRONT_MATTER_JEKYLL_FILE_NAMES": "JEKYLL_FILE_NAMES",
-    "FRONT_MATTER_LIQUID": "JEKYLL_LIQUID",
-}
 _STATE = "jekyll"
 
 
@@ -118,10 +120,17 @@ def add_header_hook(generator: Any) -> None:
 
 def start_build(pelican: Any) -> None:
     """Read the first release's ``FRONT_MATTER_*`` names, with a warning; with
-    ``JEKYLL_SITE``, read the Jekyll site and set Pelican up to build it."""
-    adopt_renamed_settings(pelican.settings, RENAMED_SETTINGS)
-    if pelican.settings.get("JEKYLL_SITE"):
+    ``JEKYLL_SITE``, read the Jekyll site and set Pelican up to build it;
+    without, leave file names Python cannot date to the header hook."""
+    settings = pelican.settings
+    adopt_renamed_settings(settings, RENAMED_SETTINGS)
+    if settings.get("JEKYLL_SITE"):
         read_site(pelican)
+    elif setting(settings, "JEKYLL_FILE_NAMES", DEFAULTS):
+        default = DEFAULT_CONFIG["FILENAME_METADATA"]
+        settings["FILENAME_METADATA"] = filename_metadata(
+            settings.get("FILENAME_METADATA", default), default
+        )
 
 
 def register() -> None:

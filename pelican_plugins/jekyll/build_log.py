@@ -60,21 +60,22 @@ def held_back(count: int) -> str:
     )
 
 
-def redirect_count(contents: Iterable[Any]) -> int:
-    """The old URLs (``redirect_from``) and ``redirect_to`` pages of the site."""
-    count = 0
-    for content in contents:
-        metadata = getattr(content, "metadata", {}) or {}
-        old = metadata.get("redirect_from")
-        count += len(old) if isinstance(old, list) else int(bool(old))
-        count += int(bool(metadata.get("redirect_to")))
-    return count
-
-
 def _plural(count: int, word: str) -> str:
     if count == 1:
         return f"1 {word}"
     return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
+
+
+def _zone(site: JekyllSite) -> str:
+    """The site's zone, and where it came from when not from ``_config.yml``."""
+    origin = site.timezone_origin
+    if origin == "_config.yml":
+        return str(site.timezone)
+    if origin == "UTC":
+        return "UTC (neither _config.yml nor the machine names a zone)"
+    if origin == "TIMEZONE":
+        return f"{site.timezone} (TIMEZONE; _config.yml names none)"
+    return f"{site.timezone} (the machine's, from {origin}; _config.yml names none)"
 
 
 def summary(site: JekyllSite, settings: Mapping[str, Any], redirects: int) -> str:
@@ -93,7 +94,7 @@ def summary(site: JekyllSite, settings: Mapping[str, Any], redirects: int) -> st
     configs = ", ".join(site.config_files) or "no _config.yml"
     return (
         f"Jekyll site {site.root} ({configs}): {', '.join(parts)}; "
-        f"permalink {site.post_permalink}; timezone {site.timezone or 'UTC'}; "
+        f"permalink {site.post_permalink}; timezone {_zone(site)}; "
         f"feed {feed}"
     )
 

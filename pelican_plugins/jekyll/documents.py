@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 from pelican.plugins.postcard_core.document import Document
 from pelican.plugins.postcard_core.problems import Problem
 
-from .dates import file_name_date, time_from_yaml
+from .dates import time_from_yaml
+from .file_names import post_name
 from .permalinks import (
     UrlFacts,
     cleaned_relative_path,
@@ -37,8 +38,7 @@ from .site_config import deep_merge
 from .site_files import DRAFT, POST, SiteFile
 from .slugs import titleize_slug
 
-# Document::DATE_FILENAME_MATCHER, for the last segment of a post's path.
-_DATED_NAME = re.compile(r"(\d{2,4}-\d{1,2}-\d{1,2})-(.*)(\.[^.]+)")
+# Document::DATELESS_FILENAME_MATCHER, for the last segment of a post's path.
 _NAME_AND_EXT = re.compile(r"(.*)(\.[^.]+)")
 _REPLACED = frozenset(
     {"date", "category", "categories", "tags", "tag", "modified", "last_modified_at"}
@@ -120,11 +120,15 @@ def _post(
 ) -> tuple[str, str | None]:
     zone = zone_of(site)
     base = posixpath.basename(entry.path)
-    named = _DATED_NAME.fullmatch(base)
-    plain = _NAME_AND_EXT.fullmatch(base)
-    file_slug = (named or plain).group(2 if named else 1) if (named or plain) else base
-    file_slug = file_slug.rstrip(".")
-    from_name = file_name_date(entry.path, zone) if named else None
+    named = post_name(entry.path, zone)
+    if named is not None:
+        file_slug = named.slug
+    else:
+        plain = _NAME_AND_EXT.fullmatch(base)
+        file_slug = (plain.group(1) if plain else base).rstrip(".")
+    if named is not None and named.date is None:
+        problems.append(Problem(0, 0, _unread_name(named.date_text)))
+    from_name = named.date if named is not None else None
     data["date"] = _post_date(data, document, from_name, mtime, zone, problems)
     slug = _ruby_text(data["slug"]) if data.get("slug") is not None else file_slug
     if _untitled(data.get("title")):
@@ -176,10 +180,17 @@ def _relative(site: JekyllSite, entry: SiteFile) -> str:
     return entry.path.removeprefix(prefix + "/") if prefix else entry.path
 
 
+def _unread_name(date_text: str) -> str:
+    return (
+        f"the file name's date {date_text} is not a date (Jekyll stops here); "
+        "the header's date, else the file's modification time, is used"
+    )
+
+
 def _post_date(
     data: Mapping[str, Any],
     document: Document,
-    from_name: tuple[datetime.datetime, str] | None,
+    from_name: datetime.datetime | None,
     mtime: float,
     zone: ZoneInfo,
     problems: list[Problem],
@@ -224,11 +235,10 @@ def _modified(
 
 
 def _fallback_date(
-    from_name: tuple[datetime.datetime, str] | None, mtime: float, zone: ZoneInfo
+    from_name: datetime.datetime | None, mtime: float, zone: ZoneInfo
 ) -> tuple[datetime.datetime, str]:
     if from_name is not None:
-        moment = from_name[0]
-        return moment, f"the file name's date ({moment:%Y-%m-%d})"
+        return from_name, f"the file name's date ({from_name:%Y-%m-%d})"
     moment = datetime.datetime.fromtimestamp(int(mtime), zone)
     return moment, f"the file's modification time ({moment:%Y-%m-%d %H:%M})"
 

@@ -17,7 +17,7 @@ from pelican.plugins.postcard_core.document import Document
 from pelican.plugins.postcard_core.problems import Problem
 from pelican.plugins.postcard_core.text import kind_of
 
-from .file_names import jekyll_name
+from .file_names import post_name
 from .literal_permalink import parse_permalink
 
 
@@ -124,11 +124,14 @@ def _permalink(header: _Header) -> None:
 
 def file_name_defaults(file_name: str) -> dict[str, Any]:
     """The date, slug and title a Jekyll post's file name gives, for a header
-    that lacks them; empty for a file name that is not ``YYYY-MM-DD-slug``."""
-    name = jekyll_name(os.path.splitext(os.path.basename(file_name))[0])
-    if name is None:
+    that lacks them; empty for a file name that is not ``YYYY-MM-DD-slug.ext``
+    (or whose date Jekyll cannot read)."""
+    name = post_name(os.path.basename(file_name))
+    if name is None or name.date is None:
         return {}
-    return {"date": name.date, "slug": name.slug, "title": name.title}
+    # Midnight of the named day; Pelican gives it its TIMEZONE.
+    date = name.date.replace(tzinfo=None)
+    return {"date": date, "slug": name.slug, "title": name.title}
 
 
 def file_date_fallback(

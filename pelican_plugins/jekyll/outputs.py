@@ -2,9 +2,10 @@
 outputs collide. Pure functions over plain values.
 
 jekyll-feed writes ``/feed/<category>.xml`` for each category its ``categories``
-setting names, and with ``tags`` on ``<tags path><tag>.xml`` for each tag (of
-``only``, less ``except``) whose name is plain ``[A-Za-z0-9_]``; never over a
-file the site has at that path. Jekyll writes pages first, then static files,
+setting names, and with ``tags`` on, when the posts have tags,
+``<tags path><tag>.xml`` for each tag (of ``only``, else of the posts, less
+``except``) whose name is plain ``[A-Za-z0-9_]``; never over a file the site has
+at that path. Jekyll writes pages first, then static files,
 then posts (sorted by date, then path): where two outputs share a path, the one
 written last is what ``_site`` holds.
 """
@@ -50,8 +51,8 @@ def extra_feeds(
 ) -> list[ExtraFeed]:
     """The category and tag feeds jekyll-feed writes for this site."""
     out = [ExtraFeed(f"feed/{name}.xml", category=name) for name in feed.categories]
-    if feed.tags:
-        known = list(dict.fromkeys(tags))
+    known = list(dict.fromkeys(tags))
+    if feed.tags and known:  # jekyll-feed writes no tag feed for a site without tags
         pool = list(feed.tags_only) if feed.tags_only is not None else known
         prefix = feed.tags_path.lstrip("/")
         out += [

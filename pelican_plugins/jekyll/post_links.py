@@ -3,7 +3,6 @@ every name Jekyll accepts for them."""
 
 from __future__ import annotations
 
-import datetime
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -11,17 +10,14 @@ from urllib.parse import quote
 
 from pelican.utils import posixize_path
 
-from .file_names import jekyll_name
-
-
-def _post_key(date: datetime.datetime, slug: str) -> str:
-    return f"{date:%Y-%m-%d}-{slug}"
+from .file_names import post_name, post_reference
 
 
 def index_posts(settings: Mapping[str, Any]) -> dict[str, str]:
     """Each post under ``ARTICLE_PATHS`` by the names ``post_url`` may use: its
-    path without extension, its file name without extension, and its date and
-    slug (so ``2017-2-5-x`` finds ``2017-02-05-x.md``)."""
+    path without extension, its file name without extension, and the day and
+    slug Jekyll reads from its name (so ``2017-2-5-x`` finds ``2017-02-05-x.md``
+    and ``2024-03-01-x`` finds ``2024-02-30-x.md``)."""
     root = settings["PATH"]
     excludes = set(settings.get("ARTICLE_EXCLUDES", ()))
     index: dict[str, str] = {}
@@ -57,15 +53,16 @@ def _index_file(
     under = posixize_path(os.path.relpath(os.path.join(folder, stem), base or folder))
     index.setdefault(under, path)
     index.setdefault(stem, path)
-    jekyll = jekyll_name(stem)
-    if jekyll is not None:
-        index.setdefault(_post_key(jekyll.date, jekyll.slug), path)
+    named = post_name(file_name)
+    if named is not None and named.key is not None:
+        index.setdefault(named.key, path)
 
 
 def post_link(index: Mapping[str, str], name: str) -> str | None:
     """Pelican's ``{filename}`` link to the post ``{% post_url name %}`` names."""
     name = name.strip().strip("/")
     path = index.get(name) or index.get(os.path.basename(name))
-    if path is None and (jekyll := jekyll_name(os.path.basename(name))):
-        path = index.get(_post_key(jekyll.date, jekyll.slug))
+    reference = post_reference(os.path.basename(name))
+    if path is None and reference is not None and reference.key is not None:
+        path = index.get(reference.key)
     return None if path is None else "{filename}/" + quote(path)

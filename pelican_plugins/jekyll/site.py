@@ -21,6 +21,7 @@ from pelican.plugins.postcard_core.document import parse_document
 from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
 
 from .defaults import defaults_for
+from .local_zone import SiteZone
 from .permalinks import output_ext_for, output_path, page_url
 from .site_config import FeedConfig, JekyllConfig, pelican_settings, read_config
 from .site_files import (
@@ -39,6 +40,7 @@ from .site_files import (
 PELICAN_MARKDOWN = frozenset({"md", "markdown", "mkd", "mdown", "mkdn"})
 PELICAN_HTML = frozenset({"html", "htm"})
 _FEED_EXTENSIONS = (".xml", ".atom", ".rss")
+_UTC = SiteZone("UTC", "UTC")
 _POSTS_LOOP = re.compile(r"\{%-?\s*for\s+\w+\s+in\s+\(?\s*(?:site\.posts|paginator)\b")
 
 
@@ -54,7 +56,8 @@ class JekyllSite:
     root: str
     post_permalink: str
     page_permalink: str
-    timezone: str | None = None
+    timezone: str = "UTC"
+    timezone_origin: str = "UTC"  # what named it (local_zone.SiteZone)
     title: str = ""
     defaults: tuple[dict[str, Any], ...] = ()
     collections_dir: str = ""
@@ -65,6 +68,7 @@ class JekyllSite:
     counts: dict[str, int] = field(default_factory=dict)
     show_drafts: bool = False
     config_files: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()
 
     def entry(self, source: str) -> SiteFile | None:
         """The site file at ``source`` (relative to the root), if Pelican reads it."""
@@ -90,6 +94,15 @@ class JekyllSite:
         return ext
 
 
+SITE_KEY = "jekyll_site"  # the build's JekyllSite, in Pelican's settings
+
+
+def site_of(settings: Mapping[str, Any]) -> JekyllSite | None:
+    """The build's Jekyll site, if ``JEKYLL_SITE`` names one."""
+    site = settings.get(SITE_KEY)
+    return site if isinstance(site, JekyllSite) else None
+
+
 @dataclass(frozen=True)
 class NotBuilt:
     """A file Jekyll built that Pelican does not build as it is, and why (or
@@ -113,14 +126,15 @@ def load_site(
     root: Path | str,
     config_files: Iterable[str] = (),
     pelican_paths: Iterable[str] = PELICAN_PATHS,
-    fallback_timezone: str | None = None,
+    fallback: SiteZone = _UTC,
 ) -> SitePlan:
     """Read the Jekyll site at ``root``: its configuration (``config_files``,
     else ``_config.yml``) and every file, as ``jekyll build`` would.
 
     ``pelican_paths`` are the paths below ``root`` that belong to Pelican (its
-    settings, output and cache). Raises ``FrontMatterError`` for a broken
-    configuration file.
+    settings, output and cache); ``fallback`` is the zone of a site whose
+    ``_config.yml`` names none (``local_zone``). Raises ``FrontMatterError`` for
+    a broken configuration file.
     """
     root = Path(root).resolve()
     config = read_config(root, list(config_files) or None)
@@ -136,17 +150,37 @@ def load_site(
     settings.update(_paths(files, readable, replaced))
     settings.update(_outputs(config, files, listings, feeds))
     settings.update(_bundle_settings(config))
-    site = JekyllSite(
-        root=str(root),
+    zone = SiteZone(config.timezone, "_config.yml") if config.timezone else fallback
+    settings["TIMEZONE"] = zone.name
+    entries = _entries(files, readable, replaced)
+    site = _jekyll_site(config, every, files, entries, zone, settings)
+    not_built = (*_replaced(config, listings, feeds), *unread)
+    return SitePlan(site, settings, tuple(not_built), config.problems)
+
+
+def _jekyll_site(
+    config: JekyllConfig,
+    every: SiteFiles,
+    files: SiteFiles,
+    entries: dict[str, SiteFile],
+    zone: SiteZone,
+    settings: Mapping[str, Any],
+) -> JekyllSite:
+    """What the reader hook needs; ``every`` has the drafts even when unshown
+    (they are counted), ``files`` only what is built, ``entries`` what Pelican
+    reads."""
+    return JekyllSite(
+        root=str(config.source),
         post_permalink=config.posts_permalink,
         page_permalink=config.permalink,
-        timezone=config.timezone or fallback_timezone,
+        timezone=zone.name,
+        timezone_origin=zone.origin,
         title=config.title,
         defaults=tuple(dict(entry) for entry in config.defaults),
         collections_dir=config.collections_dir,
         unpublished=config.unpublished,
         markdown_ext=tuple(e.lower() for e in config.markdown_ext),
-        entries=_entries(files, readable, replaced),
+        entries=entries,
         feed=_jekyll_feed(config, settings),
         counts={
             "posts": len(files.posts),
@@ -156,9 +190,8 @@ def load_site(
         },
         show_drafts=config.show_drafts,
         config_files=config.config_files,
+        plugins=config.plugins,
     )
-    not_built = (*_replaced(config, listings, feeds), *unread)
-    return SitePlan(site, settings, tuple(not_built), config.problems)
 
 
 def _readable(config: JekyllConfig) -> frozenset[str]:
@@ -212,9 +245,8 @@ def _listings(
             layout = defaults_for(config, page.path, "pages").get("layout")
         if isinstance(layout, str) and layout in looping:
             at_root = "/" not in page.path and page.path.startswith("index.")
-            uses = ("site.posts",)
             replaced_by = "index" if at_root else "archives"
-            found[page.path] = ListingPage(page.path, uses, replaced_by, 1)
+            found[page.path] = ListingPage(page.path, replaced_by, 1)
     return tuple(found[path] for path in sorted(found))
 
 
@@ -353,6 +385,9 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
         "SITEMAP_SAVE_AS": "sitemap.xml" if "jekyll-sitemap" in config.plugins else "",
+        # Without jekyll-redirect-from, redirect_from is plain metadata to Jekyll.
+        "JEKYLL_REDIRECTS": "jekyll-redirect-from" in config.plugins,
+        "JEKYLL_REDIRECTS_JSON": config.redirects_json,
         "POST_SERIES_INDEX_SAVE_AS": "",
         # Write what the Jekyll site had: share images are one setting away.
         "DESCRIPTION_CARDS_IMAGES": False,

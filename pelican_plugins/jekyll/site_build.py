@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -24,6 +25,7 @@ from pelican.urlwrappers import Category
 from pelican.plugins.postcard_core.problems import FrontMatterError, source_name
 
 from . import build_log, contract
+from .local_zone import fallback_zone
 from .outputs import (
     PAGE,
     POST,
@@ -34,11 +36,11 @@ from .outputs import (
     held_back,
     output_of,
 )
-from .site import JekyllSite, SitePlan, load_site
+from .redirect_pages import planned_redirect_count
+from .site import SITE_KEY, SitePlan, load_site, site_of
 
 logger = logging.getLogger(__name__)
 
-SITE_KEY = "jekyll_site"  # the build's JekyllSite, in Pelican's settings
 _WHERE_KEY = "jekyll_where"  # where the site is, what the settings file wrote
 _RAN_KEY = "jekyll_ran"  # a run is done: the next one reads the site again
 
@@ -46,12 +48,6 @@ _RAN_KEY = "jekyll_ran"  # a run is done: the next one reads the site again
 class BrokenJekyllSite(SystemExit):
     """The Jekyll site cannot be read: the build stops before writing anything
     (exit status 1; the reason is already logged, so no traceback)."""
-
-
-def site_of(settings: Mapping[str, Any]) -> JekyllSite | None:
-    """The build's Jekyll site, if ``JEKYLL_SITE`` names one."""
-    site = settings.get(SITE_KEY)
-    return site if isinstance(site, JekyllSite) else None
 
 
 def read_site(pelican: Any) -> None:
@@ -77,7 +73,10 @@ def _plan(settings: Mapping[str, Any], where: contract.Located) -> SitePlan:
         where.root,
         [names] if isinstance(names, str) else names,
         contract.pelican_paths(where.root, settings, where.settings_file),
-        settings.get("TIMEZONE") if "TIMEZONE" in where.written else None,
+        fallback_zone(
+            settings.get("TIMEZONE") if "TIMEZONE" in where.written else None,
+            os.environ,
+        ),
     )
     for source, problem in plan.problems:
         logger.log(problem.level, "%s", problem.format(source))
@@ -170,7 +169,7 @@ def settle_outputs(generators: Iterable[Any]) -> None:
     dropped = _drop_collisions(_output(c, kind) for items, kind in kinds for c in items)
     pages[:] = [p for p in pages if source_name(p) not in dropped]
     static[:] = [f for f in static if source_name(f) not in dropped]
-    redirects = build_log.redirect_count([*posts, *pages])
+    redirects = planned_redirect_count(generators[0].context)
     logger.info("%s", build_log.summary(site, generators[0].settings, redirects))
 
 
