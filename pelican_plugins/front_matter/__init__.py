@@ -7,6 +7,7 @@ a ``---`` YAML header, and hands every other file back to it unchanged.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +20,7 @@ from pelican.utils import slugify
 from pelican.plugins.postcard_core.attached import KEY_LINES
 from pelican.plugins.postcard_core.definitions import (
     MARKDOWN_EXTENSIONS,
+    conversion_problems,
     markdown_converter,
 )
 from pelican.plugins.postcard_core.document import (
@@ -97,16 +99,27 @@ class FrontMatterReader(MarkdownReader):
         values, unsafe = clean_fields(fields.metadata, reading.document)
         body, unsafe_body = clean_body(reading.body, reading.document.body_line)
         problems = [*fields.problems, *reading.problems, *unsafe, *unsafe_body]
+        content = self._render(body)
+        # What the Markdown extensions found wrong (postcard_core.definitions
+        # CONVERSION_PROBLEMS), at the file's lines.
+        shift = reading.document.body_line - 1
+        problems.extend(
+            replace(problem, line=problem.line + shift) if problem.line > 0 else problem
+            for problem in conversion_problems(self._markdown())
+        )
         metadata = self._pelican_metadata(values, reading, problems)
         log_problems(logger, source, problems)
-        return self._render(body), metadata
+        return content, metadata
+
+    def _markdown(self) -> Markdown:
+        if self._body_markdown is None:
+            self._body_markdown = markdown_converter(self.settings["MARKDOWN"])
+        return self._body_markdown
 
     def _render(self, text: str) -> str:
         """Markdown to HTML with the site's ``MARKDOWN`` settings, minus ``meta``
         (the header is already read: a body line ``Note: ...`` is text)."""
-        if self._body_markdown is None:
-            self._body_markdown = markdown_converter(self.settings["MARKDOWN"])
-        return self._body_markdown.reset().convert(text)
+        return self._markdown().reset().convert(text)
 
     def _pelican_metadata(
         self, fields: dict[str, Any], reading: HeaderReading, problems: list[Problem]

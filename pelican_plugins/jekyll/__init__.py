@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from pelican import signals
@@ -17,9 +16,10 @@ from pelican import signals
 from pelican.plugins.postcard_core.reading import HeaderReading
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
 
+from .bodies import exclude_support_folders, render_body
 from .fields import file_name_defaults, translate
-from .liquid_subset import render_liquid
-from .post_links import index_posts, post_link
+from .markdown_profile import DEFAULTS as KRAMDOWN_DEFAULTS
+from .markdown_profile import excerpt_summary, install_markdown_profile
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,6 @@ RENAMED_SETTINGS: Mapping[str, str] = {
     "FRONT_MATTER_JEKYLL_FILE_NAMES": "JEKYLL_FILE_NAMES",
     "FRONT_MATTER_LIQUID": "JEKYLL_LIQUID",
 }
-_STATE = "jekyll"
 
 
 def read_jekyll_header(reading: HeaderReading) -> None:
@@ -48,17 +47,9 @@ def read_jekyll_header(reading: HeaderReading) -> None:
     if setting(settings, "JEKYLL_FILE_NAMES", DEFAULTS):
         reading.defaults.update(file_name_defaults(reading.source_path))
     if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
-        state = reading.state.setdefault(_STATE, {})
-        if "posts" not in state:  # once per reader, so once per build
-            state["posts"] = index_posts(settings)
-        liquid = render_liquid(
-            reading.body,
-            site_url=settings.get("SITEURL", ""),
-            post_link=partial(post_link, state["posts"]),
-            first_line=reading.document.body_line,
-        )
-        reading.body = liquid.text
-        reading.problems.extend(liquid.problems)
+        render_body(reading, read_header=read_jekyll_header)
+    if setting(settings, "JEKYLL_KRAMDOWN", KRAMDOWN_DEFAULTS):
+        excerpt_summary(reading)
 
 
 def add_header_hook(generator: Any) -> None:
@@ -71,8 +62,12 @@ def add_header_hook(generator: Any) -> None:
 
 
 def adopt_old_settings(pelican: Any) -> None:
-    """Read the first release's ``FRONT_MATTER_*`` names, with a warning."""
+    """Read the first release's ``FRONT_MATTER_*`` names, with a warning; keep
+    Liquid's folders out of the content; install the kramdown profile."""
     adopt_renamed_settings(pelican.settings, RENAMED_SETTINGS)
+    if setting(pelican.settings, "JEKYLL_LIQUID", DEFAULTS):
+        exclude_support_folders(pelican.settings)
+    install_markdown_profile(pelican.settings)
 
 
 def register() -> None:

@@ -30,9 +30,10 @@ _STRAY = re.compile(f"[{_OPEN}{_FILL}{_CLOSE}]")
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint ``(start, end)`` offsets of Markdown code in ``text``.
 
-    Fenced blocks, indented blocks (not those continuing a list item) and code
-    spans (which may run over lines, not over a blank line). ``{% highlight %}``
-    blocks are Liquid's, so nothing inside them counts as Markdown code.
+    Fenced blocks, indented blocks (not those continuing a list item), code
+    spans (which may run over lines, not over a blank line) and the bodies of
+    ``{% highlight %}`` blocks (their tags stay Liquid's: they highlight). No
+    span is looked for inside a ``{% highlight %}`` block.
     """
     blocks: list[tuple[int, int]] = []
     paragraphs: list[tuple[int, int]] = []  # text where code spans may be
@@ -53,8 +54,9 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
                 else stripped.startswith(fence) and not stripped.strip(fence[0])
             )
             if closing:
-                if fence != "highlight":
-                    blocks.append((start, min(offset, len(text))))
+                end = line_start if fence == "highlight" else min(offset, len(text))
+                if end > start:
+                    blocks.append((start, end))
                 fence = None
                 previous_blank = False
             continue
@@ -69,8 +71,10 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
             if paragraph >= 0:
                 paragraphs.append((paragraph, line_start))
                 paragraph = -1
-            fence = opening.group(1) if opening is not None else "highlight"
-            start = line_start
+            if opening is not None:
+                fence, start = opening.group(1), line_start
+            else:  # the body starts on the next line
+                fence, start = "highlight", min(offset, len(text))
         elif not stripped:
             if paragraph >= 0:
                 paragraphs.append((paragraph, line_start))

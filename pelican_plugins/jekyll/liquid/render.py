@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Any
 import markdown
 from liquid import BoundTemplate
 from liquid.exceptions import LiquidError
+from liquid.tag import Tag
 
 from pelican.plugins.postcard_core.problems import Problem
 
@@ -57,7 +58,9 @@ class JekyllLiquid:
     (``_posts/2020-01-02-hello.md``) to its URL (as ``page.url``); ``links``
     maps every source path to its URL. Both print with ``baseurl``.
     ``code_is_liquid`` says whether Liquid runs inside Markdown code, as in
-    Jekyll, or code spans and blocks are left as written.
+    Jekyll, or code spans and blocks are left as written. ``tags`` (python-liquid
+    ``Tag`` classes) and ``filters`` (name to function) are added to Jekyll's,
+    under the same limits.
     """
 
     def __init__(
@@ -72,6 +75,8 @@ class JekyllLiquid:
         limits: Limits = Limits(),  # noqa: B008 (frozen)
         markdownify: Callable[[str], str] = _default_markdown,
         environment: str = "production",
+        tags: Sequence[type[Tag]] = (),
+        filters: Mapping[str, Callable[..., Any]] | None = None,
     ) -> None:
         self.site = jf.ruby_values(dict(site))
         self.site_root = Path(site_root).resolve()
@@ -84,11 +89,16 @@ class JekyllLiquid:
         self._includes: dict[Path, tuple[BoundTemplate, tuple[Problem, ...]]] = {}
         self._fragments: dict[str, BoundTemplate] = {}
         self._post_urls: dict[str, str | None] = {}
-        self.env = self._environment(markdownify)
+        self.env = self._environment(markdownify, tags, filters or {})
 
-    def _environment(self, markdownify: Callable[[str], str]) -> JekyllEnvironment:
+    def _environment(
+        self,
+        markdownify: Callable[[str], str],
+        tags: Sequence[type[Tag]],
+        filters: Mapping[str, Callable[..., Any]],
+    ) -> JekyllEnvironment:
         env = JekyllEnvironment(self.limits, self)
-        for tag in JEKYLL_TAGS:
+        for tag in (*JEKYLL_TAGS, *tags):
             env.add_tag(tag)
         zone_name = self.site.get("timezone")
         try:
@@ -108,6 +118,7 @@ class JekyllLiquid:
             "absolute_url": lambda value: jf.absolute_url(self.site, value),
             "markdownify": lambda value: markdownify(jf.to_s(value)),
             "smartify": lambda value: _smartify(jf.to_s(value)),
+            **filters,
         }
         for name, function in extra.items():
             env.add_filter(name, function)
