@@ -72,6 +72,13 @@ CONFIGS: tuple[Config, ...] = (
     Config("floor", "plain Pelican, native metadata (floor)", (), "notmyidea", True),
     Config("front_matter", "front_matter + jekyll", READER, "notmyidea"),
     Config(
+        "liquid_off",
+        "front_matter + jekyll, Liquid off",
+        READER,
+        "notmyidea",
+        settings={"JEKYLL_LIQUID": False},
+    ),
+    Config(
         "cards_alone",
         "front_matter + jekyll + description_cards (injection)",
         (*READER, "description_cards"),
@@ -142,6 +149,12 @@ class Target:
 
 TARGETS: tuple[Target, ...] = (
     Target("front_matter vs Pelican's own reader", "front_matter", "floor", 1.05),
+    Target(
+        "Liquid in one post in five (jekyll's default against JEKYLL_LIQUID = False)",
+        "front_matter",
+        "liquid_off",
+        1.05,
+    ),
     Target("bundle + Postcard theme vs floor", "bundle_theme", "floor", 1.10),
     Target(
         "description_cards, Postcard theme",

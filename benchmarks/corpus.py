@@ -4,7 +4,10 @@
 from one seeded random generator, so a given ``(posts, seed)`` always gives the same
 files. ``write_jekyll`` writes the posts with YAML front matter plus the series and
 tag definition files the bundle reads; ``write_native`` writes the very same posts
-with Pelican's own ``Key: value`` metadata, for the plain-Pelican floor.
+with Pelican's own ``Key: value`` metadata, for the plain-Pelican floor. One Jekyll
+post in five also uses Liquid (``post_url``, ``link``, ``include``, ``highlight``,
+``raw``, filters; one in fifty of those lists ``site.posts``); a Pelican-native blog
+has none, so the native copy has none either.
 
 Usable as a script: ``python benchmarks/corpus.py OUT --posts 300``.
 """
@@ -88,6 +91,7 @@ class Post:
     series_index: int | None
     series_link: str | None
     body: str
+    liquid: str = ""  # a Jekyll post's Liquid, after its body
 
     @property
     def filename(self) -> str:
@@ -159,6 +163,37 @@ def _body(rng: random.Random, tags: tuple[str, ...]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+LIQUID_EVERY = 5  # one post in five uses Liquid
+SITE_POSTS_EVERY = 50  # and one of those in ten lists site.posts
+NOTE_INCLUDE = '<aside class="note">{{ include.text | capitalize }}</aside>\n'
+
+
+def _liquid(number: int, previous: Post | None) -> str:
+    """The Liquid a Jekyll post of number ``number`` adds (none for most)."""
+    if number % LIQUID_EVERY or previous is None:
+        return ""
+    name = f"{previous.date:%Y-%m-%d}-{previous.slug}"
+    parts = [
+        "{% assign first_tag = page.tags | first %}"
+        "Filed under **{{ first_tag | upcase }}** in {{ site.title }}; see "
+        f"[the note before]({{% post_url {name} %}}) "
+        f"([source]({{% link posts/{previous.filename} %}})).",
+        '{% include note.html text="written on the train" %}',
+        "{% highlight python %}\ntotal = sum(n * n for n in range(10))\n"
+        "{% endhighlight %}",
+        "Templates print `{% raw %}{{ name }}{% endraw %}`; this title has "
+        "{{ page.title | size }} characters and {{ page.tags | size }} tags"
+        "{% if page.tags.size > 2 %}, a lot{% endif %}.",
+    ]
+    if number % SITE_POSTS_EVERY == 0:
+        parts.append(
+            "Latest: {% for p in site.posts limit: 3 %}"
+            "[{{ p.title }}]({{ p.url | relative_url }}){% unless forloop.last %}, "
+            "{% endunless %}{% endfor %}."
+        )
+    return "\n\n".join(parts) + "\n"
+
+
 def _weighted_tags(rng: random.Random, names: tuple[str, ...]) -> tuple[str, ...]:
     # Zipf-like popularity: a few tags on many posts, a long tail on few.
     weights = [1 / (rank + 1) for rank in range(len(names))]
@@ -226,6 +261,7 @@ def generate(
                 if rng.random() < 0.02
                 else None,
                 body=_body(rng, tags),
+                liquid=_liquid(number, result[-1] if result else None),
             )
         )
     return Corpus(
@@ -329,7 +365,8 @@ def jekyll_post(post: Post) -> str:
     if post.series_link:
         head.append(f"series_link: {_slug(post.series_link)}")
     head.append("---")
-    return "\n".join(head) + "\n\n" + post.body
+    body = post.body + ("\n" + post.liquid if post.liquid else "")
+    return "\n".join(head) + "\n\n" + body
 
 
 def native_post(post: Post) -> str:
@@ -396,6 +433,9 @@ def write_jekyll(corpus: Corpus, content: Path) -> list[Path]:
             (target / name).write_text(text, encoding="utf-8")
             if folder == "posts":
                 written.append(target / name)
+    includes = content / "_includes"
+    includes.mkdir(parents=True, exist_ok=True)
+    (includes / "note.html").write_text(NOTE_INCLUDE, encoding="utf-8")
     return written
 
 
