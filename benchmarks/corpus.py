@@ -7,7 +7,9 @@ tag definition files the bundle reads; ``write_native`` writes the very same pos
 with Pelican's own ``Key: value`` metadata, for the plain-Pelican floor. One Jekyll
 post in five also uses Liquid (``post_url``, ``link``, ``include``, ``highlight``,
 ``raw``, filters; one in fifty of those lists ``site.posts``); a Pelican-native blog
-has none, so the native copy has none either.
+has none, so the native copy has none either. ``write_jekyll(..., liquid=False)``
+writes those posts with their Liquid already rendered (plain Markdown), to measure
+what rendering it costs.
 
 Usable as a script: ``python benchmarks/corpus.py OUT --posts 300``.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -92,6 +94,7 @@ class Post:
     series_link: str | None
     body: str
     liquid: str = ""  # a Jekyll post's Liquid, after its body
+    rendered: str = ""  # what that Liquid renders to, as plain Markdown
 
     @property
     def filename(self) -> str:
@@ -168,12 +171,19 @@ SITE_POSTS_EVERY = 50  # and one of those in ten lists site.posts
 NOTE_INCLUDE = '<aside class="note">{{ include.text | capitalize }}</aside>\n'
 
 
-def _liquid(number: int, previous: Post | None) -> str:
-    """The Liquid a Jekyll post of number ``number`` adds (none for most)."""
-    if number % LIQUID_EVERY or previous is None:
-        return ""
+def _liquid(
+    number: int, title: str, tags: tuple[str, ...], before: list[Post]
+) -> tuple[str, str]:
+    """The Liquid a Jekyll post adds after its body (none for most), and plain
+    Markdown of the same size and shape, holding no Liquid; ``before`` are the
+    (up to three) posts before."""
+    if number % LIQUID_EVERY or not before:
+        return "", ""
+    previous = before[-1]
     name = f"{previous.date:%Y-%m-%d}-{previous.slug}"
-    parts = [
+    link = f"{{filename}}/posts/{previous.filename}"
+    many = ", a lot" if len(tags) > 2 else ""
+    liquid = [
         "{% assign first_tag = page.tags | first %}"
         "Filed under **{{ first_tag | upcase }}** in {{ site.title }}; see "
         f"[the note before]({{% post_url {name} %}}) "
@@ -185,13 +195,24 @@ def _liquid(number: int, previous: Post | None) -> str:
         "{{ page.title | size }} characters and {{ page.tags | size }} tags"
         "{% if page.tags.size > 2 %}, a lot{% endif %}.",
     ]
+    plain = [
+        f"Filed under **{tags[0].upper()}** in Benchmark Blog; see "
+        f"[the note before]({link}) ([source]({link})).",
+        '<aside class="note">Written on the train</aside>',
+        "```python\ntotal = sum(n * n for n in range(10))\n```",
+        # no "{{" left: the copy must hold no Liquid at all
+        f"Templates print `( name )`; this title has {len(title)} characters "
+        f"and {len(tags)} tags{many}.",
+    ]
     if number % SITE_POSTS_EVERY == 0:
-        parts.append(
+        liquid.append(
             "Latest: {% for p in site.posts limit: 3 %}"
             "[{{ p.title }}]({{ p.url | relative_url }}){% unless forloop.last %}, "
             "{% endunless %}{% endfor %}."
         )
-    return "\n\n".join(parts) + "\n"
+        latest = [f"[{p.title}](/{p.slug}.html)" for p in reversed(before)]
+        plain.append("Latest: " + ", ".join(latest) + ".")
+    return "\n\n".join(liquid) + "\n", "\n\n".join(plain) + "\n"
 
 
 def _weighted_tags(rng: random.Random, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -261,9 +282,11 @@ def generate(
                 if rng.random() < 0.02
                 else None,
                 body=_body(rng, tags),
-                liquid=_liquid(number, result[-1] if result else None),
             )
         )
+        # the three posts before this one (a slice of at most three)
+        liquid, rendered = _liquid(number, title, tags, result[-4:-1])
+        result[-1] = replace(result[-1], liquid=liquid, rendered=rendered)
     return Corpus(
         posts=tuple(result),
         series=_series_definitions(rng, series_names, result),
@@ -341,8 +364,9 @@ def _folded(text: str, width: int = 60) -> str:
     return ">\n" + "\n".join(f"  {part}" for part in lines)
 
 
-def jekyll_post(post: Post) -> str:
-    """The post as a Jekyll file: YAML front matter, then Markdown."""
+def jekyll_post(post: Post, liquid: bool = True) -> str:
+    """The post as a Jekyll file: YAML front matter, then Markdown (with its
+    Liquid, or what that renders to)."""
     head = ["---", "layout: post", f"title: {_yaml_quote(post.title)}"]
     if post.number % 3:
         head.append(f"date: {post.date.isoformat()}")
@@ -365,7 +389,8 @@ def jekyll_post(post: Post) -> str:
     if post.series_link:
         head.append(f"series_link: {_slug(post.series_link)}")
     head.append("---")
-    body = post.body + ("\n" + post.liquid if post.liquid else "")
+    extra = post.liquid if liquid else post.rendered
+    body = post.body + ("\n" + extra if extra else "")
     return "\n".join(head) + "\n\n" + body
 
 
@@ -418,12 +443,13 @@ def tag_file(definition: TagDefinition) -> str:
     )
 
 
-def write_jekyll(corpus: Corpus, content: Path) -> list[Path]:
+def write_jekyll(corpus: Corpus, content: Path, liquid: bool = True) -> list[Path]:
     """Write posts to ``content/posts``, definitions to ``content/series`` and
     ``content/tags``; return the post paths."""
+    posts = {post.filename: jekyll_post(post, liquid) for post in corpus.posts}
     written = []
     for folder, files in (
-        ("posts", {post.filename: jekyll_post(post) for post in corpus.posts}),
+        ("posts", posts),
         ("series", {f"{d.slug}.md": series_file(d) for d in corpus.series}),
         ("tags", {f"{d.slug}.md": tag_file(d) for d in corpus.tags}),
     ):

@@ -27,7 +27,6 @@ from pelican.plugins.postcard_core.document import (
     Document,
     decode_source,
     has_front_matter,
-    parse_document,
 )
 from pelican.plugins.postcard_core.problems import (
     FrontMatterError,
@@ -35,7 +34,11 @@ from pelican.plugins.postcard_core.problems import (
     log_problems,
     relative_source,
 )
-from pelican.plugins.postcard_core.reading import HeaderHook, HeaderReading
+from pelican.plugins.postcard_core.reading import (
+    HeaderHook,
+    HeaderReading,
+    ParsedDocuments,
+)
 
 from .fields import header_fields
 from .log_filter import CleanReadErrors
@@ -84,7 +87,9 @@ class FrontMatterReader(MarkdownReader):
             content, metadata = super().read(source_path)
             metadata["reader"] = "markdown"
             return content, metadata
-        document = parse_document(text, source)
+        document = ParsedDocuments.of(self._hook_state).for_reader(
+            source_path, text, source
+        )
         reading = HeaderReading(
             source=source,
             source_path=source_path,

@@ -26,7 +26,11 @@ from pelican.plugins.postcard_core.definitions import (
     markdown_converter,
 )
 from pelican.plugins.postcard_core.problems import log_problems
-from pelican.plugins.postcard_core.reading import HeaderHook, HeaderReading
+from pelican.plugins.postcard_core.reading import (
+    HeaderHook,
+    HeaderReading,
+    ParsedDocuments,
+)
 
 from .liquid import JekyllLiquid, Limits, Rendered, load_data
 from .liquid.code import code_ranges
@@ -43,13 +47,14 @@ SUPPORT_FOLDERS = ("_includes", "_data")
 #: One file's Liquid may take this long; loops and includes stop far sooner.
 LIMITS = Limits(seconds=1.0)
 
-# Text Pelican would take for a link of its own ({filename}…) when it starts an
-# attribute value: "{{" or "{%" there is Liquid kept as written.
-_ATTRIBUTE_LIQUID = re.compile(
-    r"(?:\]\([ \t]*<?|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?"
-    r"|\b(?:href|src|poster|data|cite|formaction|action|content)[ \t]*=[ \t]*[\"'])"
-    r"(\{)(?=[{%])",
-    re.MULTILINE | re.IGNORECASE,
+# Pelican takes an attribute value that starts with "{" for a link of its own
+# ({filename}…): "{{" or "{%" there is Liquid kept as written. What comes before
+# such a value: a Markdown link, a reference definition, or an HTML attribute.
+_LIQUID_START = re.compile(r"\{(?=[{%])")
+_ATTRIBUTE_BEFORE = re.compile(
+    r"(?:\]\([ \t]*<?|(?:^|\n)[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?"
+    r"|\b(?:href|src|poster|data|cite|formaction|action|content)[ \t]*=[ \t]*[\"'])\Z",
+    re.IGNORECASE,
 )
 _RAW_PAIR = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _PELICAN_LINK = re.compile(r"\{(?:filename|static|attach)\}")
@@ -198,11 +203,15 @@ class BodyRenderer:
         settings: Mapping[str, Any],
         site: LiquidSite | None = None,
         read_header: HeaderHook | None = None,
+        documents: ParsedDocuments | None = None,
     ) -> BodyRenderer:
         """The renderer for a build: of ``site``, else of the Pelican site the
-        settings describe (other headers read with ``read_header``)."""
+        settings describe (other headers read with ``read_header``, each file
+        parsed once with the reader through ``documents``)."""
+        if site is None:
+            site = PelicanSite(settings, read_header, documents)
         return cls(
-            site if site is not None else PelicanSite(settings, read_header),
+            site,
             markdown_settings=settings.get("MARKDOWN"),
             tags=_functions(settings, "JEKYLL_LIQUID_TAGS"),
             filters=_functions(settings, "JEKYLL_LIQUID_FILTERS"),
@@ -307,7 +316,9 @@ def pelican_safe(text: str, prefixes: re.Pattern[str] | None = None) -> str:
     edits: list[tuple[int, int, str]] = []
     if "{{" in text or "{%" in text:
         edits += [
-            (m.start(1), m.end(1), "%7B") for m in _ATTRIBUTE_LIQUID.finditer(text)
+            (m.start(), m.end(), "%7B")
+            for m in _LIQUID_START.finditer(text)
+            if _ATTRIBUTE_BEFORE.search(text, max(0, m.start() - 300), m.start())
         ]
     if prefixes is not None and "}/" in text:
         edits += [(m.start(), m.end(), "") for m in prefixes.finditer(text)]
@@ -340,7 +351,10 @@ def render_body(
         return
     renderer = reading.state.get(STATE_KEY)
     if renderer is None:
-        renderer = BodyRenderer.from_settings(reading.settings, site, read_header)
+        documents = ParsedDocuments.of(reading.state)
+        renderer = BodyRenderer.from_settings(
+            reading.settings, site, read_header, documents
+        )
         reading.state[STATE_KEY] = renderer
     renderer.render_reading(reading)
 

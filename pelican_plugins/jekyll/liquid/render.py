@@ -31,7 +31,7 @@ from .environment import (
     statement_group,
 )
 from .limits import Limits
-from .tags import JEKYLL_TAGS, post_matcher
+from .tags import JEKYLL_TAGS, Highlighters, post_matcher
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,8 @@ class JekyllLiquid:
         self._includes: dict[Path, tuple[BoundTemplate, tuple[Problem, ...]]] = {}
         self._fragments: dict[str, BoundTemplate] = {}
         self._post_urls: dict[str, str | None] = {}
+        self._include_paths: dict[tuple[Path, str, str], Path] = {}
+        self.highlighters: Highlighters = {}  # one lexer and formatter a language
         self.env = self._environment(markdownify, tags, filters or {})
 
     def _environment(
@@ -150,14 +152,17 @@ class JekyllLiquid:
 
     def include_template(self, base: Path, name: str, tag: str) -> BoundTemplate:
         """The parsed file ``name`` below ``base``; never outside the site."""
-        path = (base / name).resolve()
-        inside = path.is_relative_to(self.site_root) and (
-            tag != "include" or path.is_relative_to(self.includes_dir)
-        )
-        if not inside:
-            raise LiquidError(f"{tag}: {name!r} is outside the site", token=None)
-        if not path.is_file():
-            raise LiquidError(f"{tag}: no file {name!r}", token=None)
+        path = self._include_paths.get((base, name, tag))
+        if path is None:
+            path = (base / name).resolve()
+            inside = path.is_relative_to(self.site_root) and (
+                tag != "include" or path.is_relative_to(self.includes_dir)
+            )
+            if not inside:
+                raise LiquidError(f"{tag}: {name!r} is outside the site", token=None)
+            if not path.is_file():
+                raise LiquidError(f"{tag}: no file {name!r}", token=None)
+            self._include_paths[(base, name, tag)] = path
         cached = self._includes.get(path)
         if cached is None:
             source = path.read_text(encoding="utf-8", errors="replace")
@@ -206,16 +211,26 @@ class JekyllLiquid:
             source = source.translate({0xE000: 0xFFFD, 0xE001: 0xFFFD, 0xE002: 0xFFFD})
         masks = Masks()
         text = source if self.code_is_liquid else masks.hide_code(source)
+        head, text, tail = _literal_edges(text)
+        if not text:
+            return Rendered(source)  # all its Liquid-looking text is code
         state = self._state(path, masks, time.monotonic() + self.limits.seconds)
         variables = {"site": self.site, "page": jf.ruby_values(dict(page))}
         output, problems = self._render(text, masks, state, variables)
+        lines = first_line - 1 + head.count("\n")
+        columns = len(head) - (head.rfind("\n") + 1)  # head's part of that line
         shifted = tuple(
-            Problem(p.line + first_line - 1, p.column, p.message, p.level)
+            Problem(
+                p.line + lines,
+                p.column + (columns if p.line == 1 else 0),
+                p.message,
+                p.level,
+            )
             if p.line > 0
             else p
             for p in problems
         )
-        return Rendered(masks.restore(output), shifted)
+        return Rendered(masks.restore(head + output + tail), shifted)
 
     def _state(self, path: str, masks: Masks, deadline: float) -> RenderState:
         return RenderState(
@@ -294,6 +309,22 @@ class JekyllLiquid:
         for member in reversed(statement_group(text, spans, index)):
             text = masks.hide(text, *spans[member])
         return text, _problem(text, start, f"{err.message}; left as written")
+
+
+def _literal_edges(text: str) -> tuple[str, str, str]:
+    """``text`` as (head, Liquid, tail): the head ends before the whitespace in
+    front of the first statement, the tail starts after the whitespace behind
+    the last one (whitespace control may take that). Only the middle is parsed:
+    the text around it prints as it is. The middle is empty when ``text`` holds
+    no statement."""
+    starts = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
+    if not starts:
+        return text, "", ""
+    start = len(text[: min(starts)].rstrip())
+    last = max(text.rfind("}}"), text.rfind("%}"))
+    end = len(text) if last < min(starts) else last + 2
+    end += len(text[end:]) - len(text[end:].lstrip())
+    return text[:start], text[start:end], text[end:]
 
 
 def _problem(
