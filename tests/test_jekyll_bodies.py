@@ -10,6 +10,7 @@ Liquid, the site's own tags and filters.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 import time
@@ -26,6 +27,8 @@ from test_jekyll_liquid import CASES as ENGINE_CASES
 from test_jekyll_liquid import DATA, INCLUDES, POST_DATE
 
 from pelican.plugins.jekyll import bodies
+from pelican.plugins.jekyll.liquid_site import LiquidDocument, PlainSite, StaticFile
+from pelican.plugins.jekyll.pelican_site import split_site_url
 from pelican.plugins.postcard_core.text import fold_whitespace
 
 SITE_URL = "https://example.org/blog"
@@ -676,3 +679,72 @@ def test_random_liquid_never_breaks_a_build(tmp_path: Path, bodies_: list[str]) 
         assert site.exists(f"p{index}.html")
     assert not [w for w in site.warnings if "Replacement Indicator" in w]
     assert not [r for r in site.records if r.exc_info and r.levelno >= logging.WARNING]
+
+
+# --- the model, without Pelican --------------------------------------------------
+
+
+def test_a_jekyll_site_given_as_plain_data(tmp_path: Path) -> None:
+    # What a whole Jekyll site hands the renderer: there, code is Liquid too.
+    post = LiquidDocument(
+        path="_posts/2020-01-02-a.md",
+        url="/2020/01/02/a.html",
+        title="A",
+        date=datetime.datetime(2020, 1, 2, tzinfo=datetime.timezone.utc),
+        slug="a",
+        tags=("x",),
+    )
+    site = PlainSite(
+        root=tmp_path,
+        config={"title": "J"},
+        url="https://j.org",
+        baseurl="/b",
+        all_posts=(post,),
+        all_pages=(LiquidDocument("about.md", "/about/", "About", is_post=False),),
+        files=(StaticFile("img/a.png"),),
+    )
+    body = (
+        "`{{ site.title }}` {% post_url 2020-01-02-a %} {% link about.md %} "
+        "{{ site.posts[0].title }} {{ site.tags.x.size }} {{ site.pages[0].dir }} "
+        "{{ site.static_files[0].path }} {{ page.id }} {{ 'y' | absolute_url }}"
+    )
+    rendered = bodies.BodyRenderer(site).render(body, post)
+    assert rendered.problems == ()
+    assert rendered.text == (
+        "`J` /b/2020/01/02/a.html /b/about/ A 1 /about/ /img/a.png /2020/01/02/a "
+        "https://j.org/b/y"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[a]({% x %})", "[a](%7B% x %})"),
+        ("[a]( <{{ x }}>)", "[a]( <%7B{ x }}>)"),
+        ("[r]: {{ x }}", "[r]: %7B{ x }}"),
+        ('<img src="{% x %}">', '<img src="%7B% x %}">'),
+        ("text {{ x }} and {% y %}", "text {{ x }} and {% y %}"),
+        ("`[a]({% x %})`", "`[a]({% x %})`"),
+        ("```\n<a href='{{ x }}'>\n```\n", "```\n<a href='{{ x }}'>\n```\n"),
+        ("[a]({filename}/p.md)", "[a]({filename}/p.md)"),
+        ("[a](/blog{filename}/p.md)", "[a]({filename}/p.md)"),
+        ("[a](https://x.org/blog{static}/i.png)", "[a]({static}/i.png)"),
+        ("/blog/{filename}", "/blog/{filename}"),
+    ],
+)
+def test_text_pelican_would_misread(text: str, expected: str) -> None:
+    prefixes = bodies._site_prefixes("https://x.org", "/blog")
+    assert bodies.pelican_safe(text, prefixes) == expected
+
+
+@pytest.mark.parametrize(
+    ("site_url", "parts"),
+    [
+        ("", ("", "")),
+        ("https://x.org", ("https://x.org", "")),
+        ("https://x.org/blog/", ("https://x.org", "/blog")),
+        ("/blog", ("", "/blog")),
+    ],
+)
+def test_siteurl_as_url_and_baseurl(site_url: str, parts: tuple[str, str]) -> None:
+    assert split_site_url(site_url) == parts
