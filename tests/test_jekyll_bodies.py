@@ -398,6 +398,25 @@ In Jinja, `{{ user.name | e }}` prints a name and `{% if x %}` tests.
     assert "{% for item in items %}{{ loop.index }}{% endfor %}\n" in codes
 
 
+def test_unknown_names_in_prose_are_kept_with_a_warning(site_root: Path) -> None:
+    # Jekyll prints nothing for them; in a Pelican site they are Jinja in prose.
+    post = (
+        "---\ntitle: U\ndate: 2024-01-01\n---\n"
+        "Print {{ user.name }} and {{ user | upcase }}; [{{ page.missing }}] "
+        "{% if user %}never{% endif %}{{ user | default: 'anon' }} {% include i.html %}\n"
+    )
+    files = {"posts/u.md": post, "_includes/i.html": "[{{ include.caption }}]"}
+    site = _build(site_root, files)
+    assert _text(site.soup("u.html")) == (
+        "Print {{ user.name }} and {{ user | upcase }}; [] anon []"
+    )
+    assert _file_warnings(site) == [
+        f"posts/u.md:5:{column}: Liquid: 'user' is not defined (Liquid runs before "
+        "Markdown here: write template examples as code); left as written"
+        for column in (7, 27)
+    ]
+
+
 def test_raw_tags_inside_code_are_removed(site_root: Path) -> None:
     post = (
         "---\ntitle: R\ndate: 2024-01-01\n---\n"

@@ -141,6 +141,8 @@ class _SiteLiquid(JekyllLiquid):
             links={},
             code_is_liquid=site.code_is_liquid,
             environment=site.environment,
+            # Jekyll prints nothing for them; a Pelican site's are Jinja in prose
+            report_unknown_names=not site.code_is_liquid,
             **kw,
         )
         self.liquid_site = site

@@ -58,9 +58,11 @@ class JekyllLiquid:
     (``_posts/2020-01-02-hello.md``) to its URL (as ``page.url``); ``links``
     maps every source path to its URL. Both print with ``baseurl``.
     ``code_is_liquid`` says whether Liquid runs inside Markdown code, as in
-    Jekyll, or code spans and blocks are left as written. ``tags`` (python-liquid
-    ``Tag`` classes) and ``filters`` (name to function) are added to Jekyll's,
-    under the same limits.
+    Jekyll, or code spans and blocks are left as written; with
+    ``report_unknown_names``, printing a variable nothing defines is a problem
+    and the statement is kept as written (Jekyll prints nothing). ``tags``
+    (python-liquid ``Tag`` classes) and ``filters`` (name to function) are
+    added to Jekyll's, under the same limits.
     """
 
     def __init__(
@@ -77,6 +79,7 @@ class JekyllLiquid:
         environment: str = "production",
         tags: Sequence[type[Tag]] = (),
         filters: Mapping[str, Callable[..., Any]] | None = None,
+        report_unknown_names: bool = False,
     ) -> None:
         self.site = jf.ruby_values(dict(site))
         self.site_root = Path(site_root).resolve()
@@ -84,6 +87,7 @@ class JekyllLiquid:
         self.posts_by_name = dict(posts_by_name)
         self.links = dict(links)
         self.code_is_liquid = code_is_liquid
+        self.report_unknown_names = report_unknown_names
         self.limits = limits
         self.jekyll = {"environment": environment, "version": "4.3.1"}
         self._includes: dict[Path, tuple[BoundTemplate, tuple[Problem, ...]]] = {}
@@ -234,7 +238,11 @@ class JekyllLiquid:
 
     def _state(self, path: str, masks: Masks, deadline: float) -> RenderState:
         return RenderState(
-            page_path=path, masks=masks, deadline=deadline, limits=self.limits
+            page_path=path,
+            masks=masks,
+            deadline=deadline,
+            limits=self.limits,
+            report_unknown_names=self.report_unknown_names,
         )
 
     def _render(
