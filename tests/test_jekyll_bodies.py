@@ -312,6 +312,20 @@ def test_liquid_in_a_pelican_site(site_root: Path) -> None:
     ]
 
 
+def test_pages_run_liquid_too(site_root: Path) -> None:
+    files = {
+        "pages/about.md": "---\ntitle: About\npermalink: /about/\n---\n"
+        "{{ page.title }} at {{ page.url }}; latest: {{ site.posts[0].title }} "
+        "[read]({% post_url 2024-01-02-p %})\n",
+        "posts/2024-01-02-p.md": "---\ntitle: P\n---\nP\n",
+    }
+    site = _build(site_root, files)
+    content = _out(site.soup("about/index.html"))
+    assert _text(content) == "About at /about/; latest: P read"
+    assert content.find("a")["href"] == "/p.html"
+    assert _file_warnings(site) == []
+
+
 def test_post_url_with_relative_urls_and_no_siteurl(site_root: Path) -> None:
     post = (
         "---\ntitle: L\ndate: 2024-01-01\n---\n"
