@@ -56,7 +56,6 @@ _ATTRIBUTE_BEFORE = re.compile(
     r"|\b(?:href|src|poster|data|cite|formaction|action|content)[ \t]*=[ \t]*[\"'])\Z",
     re.IGNORECASE,
 )
-_RAW_PAIR = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 _PELICAN_LINK = re.compile(r"\{(?:filename|static|attach)\}")
 
 
@@ -221,8 +220,6 @@ class BodyRenderer:
 
     def render(self, body: str, page: LiquidDocument, first_line: int = 1) -> Rendered:
         """``body`` (starting at ``first_line`` of its file) with its Liquid run."""
-        if not self.site.code_is_liquid:
-            body = unraw_code(body)
         rendered = self.engine.render(
             body, page=page.liquid(), path=page.path, first_line=first_line
         )
@@ -285,19 +282,6 @@ def _functions(settings: Mapping[str, Any], name: str) -> dict[str, Callable[...
             continue
         found[key] = function
     return found
-
-
-def unraw_code(body: str) -> str:
-    """``body`` with the ``{% raw %}`` … ``{% endraw %}`` tags inside Markdown
-    code removed, their text kept: code is never Liquid here, and the tags were
-    only there to keep Jekyll from running it."""
-    if "raw" not in body:
-        return body
-    for start, end in reversed(code_ranges(body)):
-        chunk = body[start:end]
-        if "raw" in chunk:
-            body = body[:start] + _RAW_PAIR.sub(r"\1", chunk) + body[end:]
-    return body
 
 
 def _site_prefixes(url: str, baseurl: str) -> re.Pattern[str] | None:

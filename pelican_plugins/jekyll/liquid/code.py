@@ -17,6 +17,7 @@ _HIGHLIGHT = re.compile(r"[ \t]*\{%-?[ \t]*highlight[ \t][^\n]*?%\}[ \t]*\r?")
 _END_HIGHLIGHT = re.compile(r"[ \t]*\{%-?[ \t]*endhighlight[ \t]*-?%\}[ \t]*\r?")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _BACKTICKS = re.compile(r"`+")
+_RAW_PAIR = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 
 _OPEN = "\ue000"
 _FILL = "\ue001"
@@ -125,8 +126,9 @@ class Masks:
 
     hidden: list[str] = field(default_factory=list)
 
-    def hide(self, text: str, start: int, end: int) -> str:
-        """``text`` with ``text[start:end]`` replaced by a same-shaped placeholder.
+    def hide(self, text: str, start: int, end: int, shown: str | None = None) -> str:
+        """``text`` with ``text[start:end]`` replaced by a same-shaped placeholder,
+        which gives back ``shown`` if given, else the text it hides.
 
         Spans shorter than three characters, or past the placeholder supply, are
         left as they are (no Liquid fits in them).
@@ -135,16 +137,22 @@ class Masks:
         if end - start < 3 or index > _LAST_INDEX:
             return text
         original = text[start:end]
-        self.hidden.append(original)
+        self.hidden.append(original if shown is None else shown)
         filler = "".join(c if c in "\r\n" else _FILL for c in original[2:-1])
         return f"{text[:start]}{_OPEN}{chr(index)}{filler}{_CLOSE}{text[end:]}"
 
     def hide_code(self, text: str) -> str:
-        """``text`` with every Markdown code range holding Liquid markup hidden."""
+        """``text`` with every Markdown code range holding Liquid markup hidden.
+
+        Code comes back as written, less the tags of each ``{% raw %}`` …
+        ``{% endraw %}`` pair in it: they were there to keep Jekyll from running
+        the code, which is never Liquid here.
+        """
         for start, end in code_ranges(text):
             chunk = text[start:end]
             if "{{" in chunk or "{%" in chunk:
-                text = self.hide(text, start, end)
+                shown = _RAW_PAIR.sub(r"\1", chunk) if "raw" in chunk else None
+                text = self.hide(text, start, end, shown)
         return text
 
     def restore(self, text: str) -> str:

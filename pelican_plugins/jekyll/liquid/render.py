@@ -216,8 +216,8 @@ class JekyllLiquid:
         masks = Masks()
         text = source if self.code_is_liquid else masks.hide_code(source)
         head, text, tail = _literal_edges(text)
-        if not text:
-            return Rendered(source)  # all its Liquid-looking text is code
+        if not text:  # all its Liquid-looking text is code
+            return Rendered(masks.restore(head))
         state = self._state(path, masks, time.monotonic() + self.limits.seconds)
         variables = {"site": self.site, "page": jf.ruby_values(dict(page))}
         output, problems = self._render(text, masks, state, variables)
