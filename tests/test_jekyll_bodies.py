@@ -26,7 +26,7 @@ from sitebuilder import BuiltSite, build_site
 from test_jekyll_liquid import CASES as ENGINE_CASES
 from test_jekyll_liquid import DATA, INCLUDES, POST_DATE
 
-from pelican.plugins.jekyll import bodies
+from pelican.plugins.jekyll import renderer
 from pelican.plugins.jekyll.liquid_site import LiquidDocument, PlainSite, StaticFile
 from pelican.plugins.jekyll.pelican_site import split_site_url
 from pelican.plugins.postcard_core.text import fold_whitespace
@@ -509,14 +509,14 @@ def test_hostile_liquid_stops_fast_and_the_post_is_built(
     site_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     times: dict[str, float] = {}
-    render = bodies.BodyRenderer.render_reading
+    render = renderer.BodyRenderer.render_reading
 
-    def timed(self: bodies.BodyRenderer, reading: object) -> None:
+    def timed(self: renderer.BodyRenderer, reading: object) -> None:
         started = time.perf_counter()
         render(self, reading)
         times[reading.source] = time.perf_counter() - started  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(bodies.BodyRenderer, "render_reading", timed)
+    monkeypatch.setattr(renderer.BodyRenderer, "render_reading", timed)
     hostile = {
         "loop": "{% for i in (1..100000000) %}x{% endfor %}",
         "nested": "{% for i in (1..5000) %}{% for j in (1..5000) %}{% endfor %}{% endfor %}",
@@ -741,7 +741,7 @@ def test_a_jekyll_site_given_as_plain_data(tmp_path: Path) -> None:
         "{{ site.posts[0].title }} {{ site.tags.x.size }} {{ site.pages[0].dir }} "
         "{{ site.static_files[0].path }} {{ page.id }} {{ 'y' | absolute_url }}"
     )
-    rendered = bodies.BodyRenderer(site).render(body, post)
+    rendered = renderer.BodyRenderer(site).render(body, post)
     assert rendered.problems == ()
     assert rendered.text == (
         "`J` /b/2020/01/02/a.html /b/about/ A 1 /about/ /img/a.png /2020/01/02/a "
@@ -766,8 +766,8 @@ def test_a_jekyll_site_given_as_plain_data(tmp_path: Path) -> None:
     ],
 )
 def test_text_pelican_would_misread(text: str, expected: str) -> None:
-    prefixes = bodies._site_prefixes("https://x.org", "/blog")
-    assert bodies.pelican_safe(text, prefixes) == expected
+    prefixes = renderer._site_prefixes("https://x.org", "/blog")
+    assert renderer.pelican_safe(text, prefixes) == expected
 
 
 @pytest.mark.parametrize(
