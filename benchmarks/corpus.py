@@ -5,9 +5,10 @@ from one seeded random generator, so a given ``(posts, seed)`` always gives the 
 files. ``write_jekyll`` writes the posts with YAML front matter plus the series and
 tag definition files the bundle reads; ``write_native`` writes the very same posts
 with Pelican's own ``Key: value`` metadata, for the plain-Pelican floor. One Jekyll
-post in five also uses Liquid (``post_url``, ``link``, ``include``, ``highlight``,
-``raw``, filters; one in fifty of those lists ``site.posts``); a Pelican-native blog
-has none, so the native copy has none either. ``write_jekyll(..., liquid=False)``
+post in five also uses Liquid (two of ``post_url``, ``link``, ``include``,
+``highlight``, filters with ``assign``, ``raw`` with ``if``; one in ten of those
+also lists ``site.posts``); a Pelican-native blog has none, so the native copy has
+none either. ``write_jekyll(..., liquid=False)``
 writes those posts with their Liquid already rendered (plain Markdown), to measure
 what rendering it costs.
 
@@ -176,43 +177,62 @@ def _liquid(
 ) -> tuple[str, str]:
     """The Liquid a Jekyll post adds after its body (none for most), and plain
     Markdown of the same size and shape, holding no Liquid; ``before`` are the
-    (up to three) posts before."""
+    (up to three) posts before.
+
+    Each Liquid post uses two of six uses, in turn (about four statements).
+    """
     if number % LIQUID_EVERY or not before:
         return "", ""
     previous = before[-1]
     name = f"{previous.date:%Y-%m-%d}-{previous.slug}"
     link = f"{{filename}}/posts/{previous.filename}"
-    many = ", a lot" if len(tags) > 2 else ""
-    liquid = [
-        "{% assign first_tag = page.tags | first %}"
-        "Filed under **{{ first_tag | upcase }}** in {{ site.title }}; see "
-        f"[the note before]({{% post_url {name} %}}) "
-        f"([source]({{% link posts/{previous.filename} %}})).",
-        '{% include note.html text="written on the train" %}',
-        "{% highlight python %}\ntotal = sum(n * n for n in range(10))\n"
-        "{% endhighlight %}",
-        "Templates print `{% raw %}{{ name }}{% endraw %}`; this title has "
-        "{{ page.title | size }} characters and {{ page.tags | size }} tags"
-        "{% if page.tags.size > 2 %}, a lot{% endif %}.",
+    code = "total = sum(n * n for n in range(10))"
+    many = " and many tags" if len(tags) > 2 else ""
+    uses = [  # (Liquid, the plain Markdown it gives)
+        (
+            f"See [the note before]({{% post_url {name} %}}).",
+            f"See [the note before]({link}).",
+        ),
+        (
+            f"The [source]({{% link posts/{previous.filename} %}}) is online.",
+            f"The [source]({link}) is online.",
+        ),
+        (
+            '{% include note.html text="written on the train" %}',
+            '<aside class="note">Written on the train</aside>',
+        ),
+        (
+            f"{{% highlight python %}}\n{code}\n{{% endhighlight %}}",
+            f"```python\n{code}\n```",
+        ),
+        (
+            "{% assign first_tag = page.tags | first %}Filed under "
+            "**{{ first_tag | upcase }}** in {{ site.title }}.",
+            f"Filed under **{tags[0].upper()}** in Benchmark Blog.",
+        ),
+        (
+            "Templates print `{% raw %}{{ name }}{% endraw %}`; this title has "
+            "{{ page.title | size }} characters"
+            "{% if page.tags.size > 2 %} and many tags{% endif %}.",
+            # no "{{" left: the copy must hold no Liquid at all
+            f"Templates print `( name )`; this title has {len(title)} characters"
+            f"{many}.",
+        ),
     ]
-    plain = [
-        f"Filed under **{tags[0].upper()}** in Benchmark Blog; see "
-        f"[the note before]({link}) ([source]({link})).",
-        '<aside class="note">Written on the train</aside>',
-        "```python\ntotal = sum(n * n for n in range(10))\n```",
-        # no "{{" left: the copy must hold no Liquid at all
-        f"Templates print `( name )`; this title has {len(title)} characters "
-        f"and {len(tags)} tags{many}.",
-    ]
+    turn = (number // LIQUID_EVERY) % len(uses)
+    chosen = [uses[turn], uses[(turn + len(uses) // 2) % len(uses)]]
     if number % SITE_POSTS_EVERY == 0:
-        liquid.append(
-            "Latest: {% for p in site.posts limit: 3 %}"
-            "[{{ p.title }}]({{ p.url | relative_url }}){% unless forloop.last %}, "
-            "{% endunless %}{% endfor %}."
-        )
         latest = [f"[{p.title}](/{p.slug}.html)" for p in reversed(before)]
-        plain.append("Latest: " + ", ".join(latest) + ".")
-    return "\n\n".join(liquid) + "\n", "\n\n".join(plain) + "\n"
+        chosen.append(
+            (
+                "Latest: {% for p in site.posts limit: 3 %}"
+                "[{{ p.title }}]({{ p.url | relative_url }}){% unless forloop.last %}"
+                ", {% endunless %}{% endfor %}.",
+                "Latest: " + ", ".join(latest) + ".",
+            )
+        )
+    liquid = "\n\n".join(text for text, _ in chosen) + "\n"
+    return liquid, "\n\n".join(plain for _, plain in chosen) + "\n"
 
 
 def _weighted_tags(rng: random.Random, names: tuple[str, ...]) -> tuple[str, ...]:
