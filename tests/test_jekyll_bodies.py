@@ -326,6 +326,22 @@ def test_pages_run_liquid_too(site_root: Path) -> None:
     assert _file_warnings(site) == []
 
 
+def test_site_posts_skip_what_pelican_skips(site_root: Path) -> None:
+    listing = "{% for p in site.posts %}{{ p.title }};{% endfor %}"
+    files = {
+        "posts/2024-01-05-list.md": f"---\ntitle: List\n---\n{listing}\n",
+        "posts/2024-01-04-bad-date.md": "---\ntitle: Bad\ndate: someday\n---\nB\n",
+        "posts/2024-01-03-draft.md": "---\ntitle: Draft\npublished: false\n---\nD\n",
+        "posts/2024-01-02-broken.md": "---\ntitle: [never closed\n---\nX\n",
+        "posts/native.md": "Title: Native\nDate: 2024-01-01\n\nN\n",
+        "posts/2024-01-01-old.md": "---\ntitle: Old\n---\nO\n",
+    }
+    site = _build(site_root, files)
+    assert _text(site.soup("list.html")) == "List;Old;"
+    assert len(site.errors) == 2  # the bad date and the broken header, as before
+    assert _file_warnings(site) == []
+
+
 def test_post_url_with_relative_urls_and_no_siteurl(site_root: Path) -> None:
     post = (
         "---\ntitle: L\ndate: 2024-01-01\n---\n"

@@ -110,9 +110,9 @@ class PelicanSite:
     def static_files(self) -> Sequence[StaticFile]:
         """The files of ``STATIC_PATHS``, with their modification times."""
         found = []
+        zone = datetime.datetime.now().astimezone().tzinfo
         for path in self._walk(self.settings.get("STATIC_PATHS", ["images"])):
             stamp = os.stat(self.root / path).st_mtime
-            zone = datetime.datetime.now().astimezone().tzinfo
             found.append(StaticFile(path, datetime.datetime.fromtimestamp(stamp, zone)))
         return found
 
@@ -193,10 +193,7 @@ class PelicanSite:
         status = _text(reading.document.metadata.get("status")).lower()
         if status in _UNLISTED and (is_post or status != "hidden"):
             return None
-        try:
-            return self._document(path, reading.document, reading.defaults, is_post)
-        except ValueError:
-            return None  # an impossible date: reported when the file is read
+        return self._document(path, reading.document, reading.defaults, is_post)
 
     def _document(
         self,
@@ -231,10 +228,14 @@ class PelicanSite:
         )
 
     def _date(self, meta: Mapping[str, Any], path: str) -> datetime.datetime | None:
-        """Pelican's date for the file: its own, else ``DEFAULT_DATE``."""
+        """Pelican's date for the file: its own, else ``DEFAULT_DATE``; None for
+        none, or for text that is no date (the reader reports it)."""
         value = meta.get("date")
         if isinstance(value, str):
-            value = _date_text(value.strip())
+            try:
+                value = _date_text(value.strip())
+            except ValueError:
+                return None
         elif isinstance(value, datetime.date) and not isinstance(
             value, datetime.datetime
         ):
