@@ -28,6 +28,7 @@ _MARKER = re.compile(f"{_OPEN}([\U000f0000-\U000ffffd])[{_FILL}\r\n]*{_CLOSE}")
 _STRAY = re.compile(f"[{_OPEN}{_FILL}{_CLOSE}]")
 
 
+# A line-by-line state machine for Markdown code; its states share locals.
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint ``(start, end)`` offsets of Markdown code in ``text``.
 
