@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime
 import os
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Author, Category
 from pelican.utils import get_date, set_date_tzinfo, slugify
 
@@ -37,6 +39,8 @@ from pelican.plugins.postcard_core.reading import (
 from .liquid_site import LiquidDocument, StaticFile
 from .post_links import article_files, index_posts, post_link
 
+_PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DEFAULT_SUBS = [tuple(sub) for sub in DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]]
 # Statuses Pelican never lists.
 _UNLISTED = frozenset({"draft", "hidden", "skip"})
 _CONTENT_SUFFIXES = frozenset({*MARKDOWN_EXTENSIONS, "rst", "html", "htm"})
@@ -273,9 +277,12 @@ class PelicanSite:
         return self._slugify(value, "SLUG_REGEX_SUBSTITUTIONS")
 
     def _slugify(self, value: str, substitutions: str) -> str:
+        subs = self.settings.get(substitutions, [])
+        if _PLAIN_SLUG.fullmatch(value) and list(map(tuple, subs)) == _DEFAULT_SUBS:
+            return value  # what Pelican's default rules give it back unchanged
         return slugify(
             value,
-            regex_subs=self.settings.get(substitutions, []),
+            regex_subs=subs,
             preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
             use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
         )
