@@ -7,6 +7,7 @@ a ``---`` YAML header, and hands every other file back to it unchanged.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,13 +20,13 @@ from pelican.utils import slugify
 from pelican.plugins.postcard_core.attached import KEY_LINES
 from pelican.plugins.postcard_core.definitions import (
     MARKDOWN_EXTENSIONS,
+    conversion_problems,
     markdown_converter,
 )
 from pelican.plugins.postcard_core.document import (
     Document,
     decode_source,
     has_front_matter,
-    parse_document,
 )
 from pelican.plugins.postcard_core.problems import (
     FrontMatterError,
@@ -33,7 +34,11 @@ from pelican.plugins.postcard_core.problems import (
     log_problems,
     relative_source,
 )
-from pelican.plugins.postcard_core.reading import HeaderHook, HeaderReading
+from pelican.plugins.postcard_core.reading import (
+    HeaderHook,
+    HeaderReading,
+    ParsedDocuments,
+)
 
 from .fields import header_fields
 from .log_filter import CleanReadErrors
@@ -89,7 +94,9 @@ class _HeaderPipeline:
             content, metadata = self._read_plain(source_path)
             metadata["reader"] = self.reader_name
             return content, metadata
-        document = parse_document(text, source)
+        document = ParsedDocuments.of(self._hook_state).for_reader(
+            source_path, text, source
+        )
         reading = HeaderReading(
             source=source,
             source_path=source_path,
@@ -104,15 +111,25 @@ class _HeaderPipeline:
         values, unsafe = clean_fields(fields.metadata, reading.document)
         body, unsafe_body = clean_body(reading.body, reading.document.body_line)
         problems = [*fields.problems, *reading.problems, *unsafe, *unsafe_body]
+        content = self._body_html(body)
+        shift = reading.document.body_line - 1
+        problems.extend(
+            replace(problem, line=problem.line + shift) if problem.line > 0 else problem
+            for problem in self._body_problems()
+        )
         metadata = self._pelican_metadata(values, reading, problems)
         log_problems(logger, source, problems)
-        return self._body_html(body), metadata
+        return content, metadata
 
     def _read_plain(self, source_path: str) -> tuple[str, dict[str, Any]]:
         raise NotImplementedError
 
     def _body_html(self, text: str) -> str:
         raise NotImplementedError
+
+    def _body_problems(self) -> list[Problem]:
+        """What converting the last body found wrong, at the body's lines."""
+        return []
 
     def _render(self, text: str) -> str:
         """A formatted field (``summary``) to HTML."""
@@ -228,12 +245,20 @@ class FrontMatterReader(_HeaderPipeline, MarkdownReader):
     def _body_html(self, text: str) -> str:
         return self._render(text)
 
+    def _body_problems(self) -> list[Problem]:
+        # What the Markdown extensions found wrong (postcard_core.definitions
+        # CONVERSION_PROBLEMS), read before a formatted field resets the converter.
+        return list(conversion_problems(self._markdown()))
+
+    def _markdown(self) -> Markdown:
+        if self._body_markdown is None:
+            self._body_markdown = markdown_converter(self.settings["MARKDOWN"])
+        return self._body_markdown
+
     def _render(self, text: str) -> str:
         """Markdown to HTML with the site's ``MARKDOWN`` settings, minus ``meta``
         (the header is already read: a body line ``Note: ...`` is text)."""
-        if self._body_markdown is None:
-            self._body_markdown = markdown_converter(self.settings["MARKDOWN"])
-        return self._body_markdown.reset().convert(text)
+        return self._markdown().reset().convert(text)
 
 
 class FrontMatterHtmlReader(_HeaderPipeline, HTMLReader):
