@@ -288,6 +288,7 @@ def _compare(a: Any, b: Any) -> int:
         return (to_s(a) > to_s(b)) - (to_s(a) < to_s(b))
 
 
+# Many small closures over one environment: Jekyll array filters, each a few lines.
 def make_array_filters(limit: int) -> dict[str, Callable[..., Any]]:
     """``where``, ``find``, ``group_by``, ``sort``, ``push`` … as Jekyll has them."""
     from functools import cmp_to_key
