@@ -130,7 +130,7 @@ class _HeaderPipeline:
         """A formatted field (``summary``) to HTML."""
         raise NotImplementedError
 
-    # One branch per kind of field, each a line or two: split, the branches would hide the order.
+    # One branch per kind of field, a line or two each: split, the order would hide.
     def _pelican_metadata(
         self, fields: dict[str, Any], reading: HeaderReading, problems: list[Problem]
     ) -> dict[str, Any]:
