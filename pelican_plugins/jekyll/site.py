@@ -354,6 +354,9 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         "LOAD_CONTENT_CACHE": True,
         "SITEMAP_SAVE_AS": "sitemap.xml" if "jekyll-sitemap" in config.plugins else "",
         "POST_SERIES_INDEX_SAVE_AS": "",
+        # One feed, as jekyll-feed wrote: no feed per series.
+        "POST_SERIES_FEED_ATOM": "",
+        "POST_SERIES_LANG_FEED_ATOM": "",
     }
 
 
