@@ -95,16 +95,22 @@ def _pelican_reads(text: str) -> bool:
 def _render_liquid(reading: HeaderReading) -> None:
     settings = reading.settings
     state = reading.state.setdefault(_STATE, {})
-    if "posts" not in state:  # once per reader, so once per build
-        state["posts"] = index_posts(settings)
     liquid = render_liquid(
         reading.body,
         site_url=settings.get("SITEURL", ""),
-        post_link=partial(post_link, state["posts"]),
+        post_link=partial(_post_link, state, settings),
         first_line=reading.document.body_line,
     )
     reading.body = liquid.text
     reading.problems.extend(liquid.problems)
+
+
+def _post_link(state: dict[str, Any], settings: Any, name: str) -> str | None:
+    """``post_link`` over the site's posts, indexed at the first ``post_url``
+    (once per reader, so once per build; never when no post uses one)."""
+    if "posts" not in state:
+        state["posts"] = index_posts(settings)
+    return post_link(state["posts"], name)
 
 
 def add_header_hook(generator: Any) -> None:
