@@ -5,6 +5,9 @@ real ``pelican`` command in a fresh process per build, each configuration severa
 times in alternation, and prints a Markdown table of median wall time, CPU time,
 peak memory and the ratio to the floor (plain Pelican, ``notmyidea``, the same
 posts in Pelican's native metadata), then the targets each plugin promised.
+The same posts as a whole Jekyll site are built through ``JEKYLL_SITE``, with
+plain settings that write the same files, and by ``jekyll build``, each cold
+and warm (``--configs jekyll``).
 
     python benchmarks/build.py --posts 2000
     python benchmarks/build.py --posts 200 --repeats 1 --no-scale   # a quick look
@@ -571,7 +574,8 @@ def _fmt(value: float | None, pattern: str = "{:.3f}") -> str:
 
 def main_table(results: dict[str, Result], posts: int) -> str:
     rows = [
-        f"Build of {posts} posts; median of the timed runs; ratio = wall time / floor.",
+        f"Build of {posts} posts; median of the timed runs; ratio = wall time / floor"
+        " (n/a without the floor).",
         "",
         "| configuration | plugins | theme | wall s (median) | range | CPU s | "
         "peak MB | ratio | HTML files | files | warnings / errors |",

@@ -15,7 +15,7 @@ import subprocess
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pelican.plugins.jekyll.dates import file_name_date, parse_time, time_from_yaml
@@ -192,6 +192,35 @@ def test_file_name_date_reads_jekyll_names() -> None:
     assert file_name_date("_posts/about.md", zone) is None
     assert file_name_date("_posts/2020-01-01-no-extension", zone) is None
     assert file_name_date("_posts/x2020-01-01-prefixed.md", zone) is None
+
+
+# Zones whose clocks jumped at midnight: the day starts at 01:00 there.
+_MIDNIGHT_ZONES = (
+    "America/Sao_Paulo",
+    "America/Havana",
+    "America/Santiago",
+    "Asia/Beirut",
+    "Pacific/Auckland",
+    "UTC",
+)
+
+
+@given(
+    day=st.dates(datetime.date(1900, 1, 1), datetime.date(2037, 12, 31)),
+    zone=st.sampled_from(_MIDNIGHT_ZONES),
+)
+@example(day=datetime.date(2018, 11, 4), zone="America/Sao_Paulo")
+@example(day=datetime.date(2013, 3, 10), zone="America/Havana")
+@example(day=datetime.date(2019, 9, 8), zone="America/Santiago")
+@example(day=datetime.date(2020, 3, 29), zone="Asia/Beirut")
+def test_a_plain_file_date_is_what_time_parse_reads(
+    day: datetime.date, zone: str
+) -> None:
+    tz = ZoneInfo(zone)
+    found = file_name_date(f"_posts/{day:%Y-%m-%d}-x.md", tz)
+    expected = parse_time(f"{day:%Y-%m-%d}", tz)
+    assert found is not None and expected is not None
+    assert (found[0], found[0].utcoffset()) == (expected, expected.utcoffset())
 
 
 def test_time_from_yaml_follows_what_jekyll_reloads() -> None:

@@ -100,6 +100,7 @@ _ZONE_HOURS = {
 _NUMERIC_ZONE = re.compile(r"([+-])([0-9]{2})(:?)([0-9]{2})(?:\3([0-9]{2}))?")
 _SHORT_ZONE = re.compile(r"[+-][0-9]{2}")
 
+_PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DATE_FILE = re.compile(r"([0-9]{2,4}-[0-9]{1,2}-[0-9]{1,2})-([^/]*)(\.[^.]+)")
 
 Found = dict[str, Any]
@@ -748,8 +749,22 @@ def file_name_date(
         match = _DATE_FILE.fullmatch(name, start)
         if match is None:
             continue
-        moment = parse_time(match.group(1), zone)
+        moment = _plain_date(match.group(1), zone) or parse_time(match.group(1), zone)
         if moment is None:
             return None
         return moment, match.group(2).rstrip(".")
     return None
+
+
+def _plain_date(text: str, zone: datetime.tzinfo) -> datetime.datetime | None:
+    """A ``YYYY-MM-DD`` that is a real day: midnight in ``zone``, as
+    ``Time.parse`` reads it, without its general parser (most posts' names);
+    None for anything else."""
+    match = _PLAIN_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        wall = datetime.datetime(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    return _wall_to_local(wall, zone).astimezone(zone)
