@@ -36,7 +36,8 @@ format: $(BIN)/pelican
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Build-time benchmark against plain Pelican and the peer plugins (benchmarks/README.md).
+# Build-time benchmark against plain Pelican and the peer plugins, and of a Jekyll
+# site through JEKYLL_SITE against `jekyll build` (benchmarks/README.md).
 # The peers get their own environment: as namespace plugins they would load into
 # any site of .venv whose settings leave PLUGINS unset.
 BENCH_VENV ?= .venv-bench

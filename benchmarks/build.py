@@ -5,6 +5,9 @@ real ``pelican`` command in a fresh process per build, each configuration severa
 times in alternation, and prints a Markdown table of median wall time, CPU time,
 peak memory and the ratio to the floor (plain Pelican, ``notmyidea``, the same
 posts in Pelican's native metadata), then the targets each plugin promised.
+The same posts as a whole Jekyll site are built through ``JEKYLL_SITE``, with
+plain settings that write the same files, and by ``jekyll build``, each cold
+and warm (``--configs jekyll``).
 
     python benchmarks/build.py --posts 2000
     python benchmarks/build.py --posts 200 --repeats 1 --no-scale   # a quick look
@@ -45,9 +48,22 @@ READER = ("front_matter", "jekyll")
 BUNDLE = (*READER, "description_cards", "post_series", "tag_summaries")
 
 
+# How a configuration's posts are laid out and built.
+CONTENT = "content"  # content/posts, a pelicanconf.py written here
+JEKYLL_SITE = "jekyll_site"  # the Jekyll site, its own four-line pelicanconf.py
+PLAIN_TREE = "plain_tree"  # the same Jekyll site, settings written by hand
+JEKYLL_BUILD = "jekyll_build"  # the same Jekyll site, `jekyll build`
+TREES = (JEKYLL_SITE, PLAIN_TREE, JEKYLL_BUILD)
+
+
 @dataclass(frozen=True)
 class Config:
-    """One way of building the same posts."""
+    """One way of building the same posts.
+
+    ``cache`` is ``"off"`` (no content cache), ``"cold"`` (caches on, their
+    folder removed before every build) or ``"warm"`` (caches kept: every timed
+    build is a second build).
+    """
 
     name: str
     label: str
@@ -59,8 +75,12 @@ class Config:
     # Keep the output folder between builds: every timed build is a rebuild of
     # an unchanged site (the warm-up build is the first one).
     keep_output: bool = False
+    site: str = CONTENT
+    cache: str = "off"
 
     def available(self) -> bool:
+        if self.site == JEKYLL_BUILD:
+            return shutil.which("jekyll") is not None
         wanted = PEER_PLUGINS if set(self.plugins) & set(PEER_PLUGINS) else ()
         return all(
             importlib.util.find_spec(f"pelican.plugins.{name}") is not None
@@ -176,7 +196,46 @@ CONFIGS: tuple[Config, ...] = (
         },
     ),
 )
+
+
+def _jekyll_configs() -> tuple[Config, ...]:
+    """The Jekyll site three ways, each cold and warm: through ``JEKYLL_SITE``,
+    with the same output written by plain settings, and by ``jekyll build``."""
+    configs = []
+    for cache in ("cold", "warm"):
+        configs += [
+            Config(
+                f"jekyll_tree_{cache}",
+                f"Jekyll site through JEKYLL_SITE, {cache}",
+                ("postcard",),
+                "postcard",
+                site=JEKYLL_SITE,
+                cache=cache,
+            ),
+            Config(
+                f"jekyll_plain_{cache}",
+                f"the same posts, plain settings, {cache}",
+                ("postcard",),
+                "postcard",
+                site=PLAIN_TREE,
+                cache=cache,
+            ),
+            Config(
+                f"jekyll_real_{cache}",
+                f"jekyll build, {cache}",
+                (),
+                "Jekyll layouts",
+                site=JEKYLL_BUILD,
+                cache=cache,
+            ),
+        ]
+    return tuple(configs)
+
+
+CONFIGS += _jekyll_configs()
 BY_NAME = {c.name: c for c in CONFIGS}
+# Names --configs accepts for several configurations.
+GROUPS = {"jekyll": tuple(c.name for c in CONFIGS if c.site in TREES)}
 
 
 @dataclass(frozen=True)
@@ -244,6 +303,35 @@ TARGETS: tuple[Target, ...] = (
         2.0,
         at_least=True,
     ),
+    Target(
+        "JEKYLL_SITE vs plain settings, cold",
+        "jekyll_tree_cold",
+        "jekyll_plain_cold",
+        1.05,
+    ),
+    Target(
+        "JEKYLL_SITE vs plain settings, warm",
+        "jekyll_tree_warm",
+        "jekyll_plain_warm",
+        1.05,
+    ),
+    Target(
+        "Pelican through JEKYLL_SITE vs jekyll build, cold",
+        "jekyll_tree_cold",
+        "jekyll_real_cold",
+        1.0,
+    ),
+    Target(
+        "Pelican through JEKYLL_SITE vs jekyll build, warm",
+        "jekyll_tree_warm",
+        "jekyll_real_warm",
+        1.0,
+    ),
+)
+
+NO_JEKYLL = (
+    "`jekyll` is not installed: the ratios to `jekyll build` are skipped "
+    "(Debian: apt-get install jekyll ruby-jekyll-feed ruby-jekyll-seo-tag)."
 )
 
 SCALE_CONFIGS = ("floor", "bundle_theme")
@@ -264,6 +352,7 @@ class Result:
     samples: list[Sample] = field(default_factory=list)
     failed: str | None = None
     html_files: int = 0
+    files: int = 0
     warnings: int = 0
     errors: int = 0
     log: str = ""
@@ -288,10 +377,14 @@ def pelican_command() -> list[str]:
 
 
 def prepare_corpus(posts: int, seed: int) -> Path:
-    """Write (once per size, seed and generator) the Jekyll and the native copy."""
+    """Write (once per size, seed and generator) the Jekyll and the native copy,
+    and the same posts as a whole Jekyll site (``site/``)."""
     # The generator's own hash in the name: an edited corpus.py never reuses old files.
-    version = hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()[:10]
-    root = WORK / f"corpus-{posts}-{seed}-{version}"
+    digest = hashlib.sha256((HERE / "corpus.py").read_bytes())
+    for path in sorted(corpus_module.SITE_FILES.rglob("*")):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    root = WORK / f"corpus-{posts}-{seed}-{digest.hexdigest()[:10]}"
     done = root / ".complete"
     if done.exists():
         return root
@@ -300,8 +393,17 @@ def prepare_corpus(posts: int, seed: int) -> Path:
     corpus_module.write_jekyll(data, root / "jekyll" / "content")
     corpus_module.write_jekyll(data, root / "plain" / "content", liquid=False)
     corpus_module.write_native(data, root / "native" / "content")
+    corpus_module.write_jekyll_site(data, root / "site", seed)
     done.write_text("ok\n")
     return root
+
+
+def _settings_file(site: Path, lines: list[str]) -> Path:
+    site.mkdir(parents=True, exist_ok=True)
+    conf = site / "pelicanconf.py"
+    header = '"""Generated by benchmarks/build.py."""'
+    conf.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return conf
 
 
 def write_settings(config: Config, corpus_root: Path, site: Path) -> Path:
@@ -309,7 +411,6 @@ def write_settings(config: Config, corpus_root: Path, site: Path) -> Path:
     tree = config.tree or ("native" if config.native else "jekyll")
     content = corpus_root / tree / "content"
     lines = [
-        '"""Generated by benchmarks/build.py."""',
         'AUTHOR = "Bench Author"',
         'SITENAME = "Benchmark Blog"',
         'SITEURL = "https://bench.example.org"',
@@ -327,27 +428,132 @@ def write_settings(config: Config, corpus_root: Path, site: Path) -> Path:
     if config.theme == "postcard":
         lines += ["from pelican.plugins import postcard", "THEME = postcard.THEME"]
     lines += [f"{key} = {value!r}" for key, value in config.settings.items()]
-    site.mkdir(parents=True, exist_ok=True)
-    conf = site / "pelicanconf.py"
-    conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return conf
+    return _settings_file(site, lines)
+
+
+def write_plain_settings(tree: Path, site: Path) -> Path:
+    """Settings written by hand that make Pelican write what ``JEKYLL_SITE``
+    writes of ``tree`` (the same posts, pages, static files, index and feed,
+    with the same caches), without ``JEKYLL_SITE``."""
+    cache = site / "cache"
+    lines = [
+        "import os",
+        "from jinja2 import FileSystemBytecodeCache",
+        "from pelican.plugins import postcard",
+        'PLUGINS = ["postcard"]',
+        "THEME = postcard.THEME",
+        f"PATH = {str(tree)!r}",
+        'SITENAME = "Benchmark Blog"',
+        'SITESUBTITLE = "Field notes on code, travel and the rest, written over '
+        'ten years."',
+        'SITEURL = "https://bench.example.org"',
+        'AUTHOR = "Bench Author"',
+        'TIMEZONE = "UTC"',
+        'DEFAULT_LANG = "en"',
+        'ARTICLE_PATHS = ["_posts"]',
+        'PAGE_PATHS = ["about.md", "404.html"]',
+        'STATIC_PATHS = ["assets", "favicon.ico", "robots.txt", "CNAME"]',
+        "FRONT_MATTER_HTML = True",
+        # Jekyll's "date" permalink; the day is the post's own, not UTC's.
+        'ARTICLE_URL = "{category}/{date:%Y}/{date:%m}/{date:%d}/{slug}.html"',
+        "ARTICLE_SAVE_AS = ARTICLE_URL",
+        'DIRECT_TEMPLATES = ["index"]',
+        "DEFAULT_PAGINATION = False",
+        'AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""',
+        'AUTHOR_URL = CATEGORY_URL = TAG_URL = ""',
+        'FEED_ALL_ATOM = "feed.xml"',
+        "FEED_MAX_ITEMS = 10",
+        "CATEGORY_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None",
+        "TRANSLATION_FEED_ATOM = None",
+        'POST_SERIES_INDEX_SAVE_AS = POST_SERIES_FEED_ATOM = SITEMAP_SAVE_AS = ""',
+        "DESCRIPTION_CARDS_IMAGES = False",
+        f"CACHE_PATH = {str(cache)!r}",
+        "CACHE_CONTENT = True",
+        "LOAD_CONTENT_CACHE = True",
+        f"os.makedirs({str(cache / 'jinja')!r}, exist_ok=True)",
+        "JINJA_ENVIRONMENT = {",
+        '    "trim_blocks": True,',
+        '    "lstrip_blocks": True,',
+        f'    "bytecode_cache": FileSystemBytecodeCache({str(cache / "jinja")!r}),',
+        "}",
+    ]
+    return _settings_file(site, lines)
+
+
+@dataclass(frozen=True)
+class Build:
+    """How one configuration is built: the command, where it runs, where it
+    writes, and its caches (removed before each build when cold)."""
+
+    command: list[str]
+    cwd: Path
+    output: Path
+    caches: tuple[Path, ...] = ()
+
+
+def prepare_build(config: Config, corpus_root: Path, folder: Path) -> Build:
+    """Lay out one configuration's site below ``folder``; a Jekyll site is
+    copied afresh, so that its caches are its own."""
+    output = folder / "output"
+    if config.site == CONTENT:
+        conf = write_settings(config, corpus_root, folder)
+        return Build(
+            [*pelican_command(), "-s", str(conf), "-o", str(output)], folder, output
+        )
+    if config.site == PLAIN_TREE:
+        conf = write_plain_settings(corpus_root / "site", folder)
+        command = [*pelican_command(), "-s", str(conf), "-o", str(output)]
+        return Build(command, folder, output, (folder / "cache",))
+    tree = folder / "site"
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(corpus_root / "site", tree)
+    if config.site == JEKYLL_SITE:
+        # The contract: its four-line pelicanconf.py, run in the site's folder.
+        command = [*pelican_command(), "-s", "pelicanconf.py", "-o", str(output)]
+        return Build(command, tree, output, (tree / "cache",))
+    command = [str(shutil.which("jekyll")), "build", "--destination", str(output)]
+    return Build(command, tree, output, (tree / ".jekyll-cache",))
 
 
 LEVEL = re.compile(r"^\[?[\d:. ]*\]?\s*(WARNING|ERROR|CRITICAL)\b", re.MULTILINE)
+# Jekyll's log: a topic ending in ":" (right-aligned), then the message.
+JEKYLL_TOPIC = re.compile(r"^\s*([A-Z][\w ]*?):", re.MULTILINE)
+
+
+def log_levels(text: str, jekyll: bool) -> tuple[int, int]:
+    """The warnings and errors (and criticals) a build's log shows."""
+    if not jekyll:
+        levels = LEVEL.findall(text)
+        return levels.count("WARNING"), len(levels) - levels.count("WARNING")
+    topics = JEKYLL_TOPIC.findall(text)
+    errors = sum(1 for t in topics if "Error" in t or "Exception" in t)
+    warnings = sum(1 for t in topics if "Warning" in t or "Deprecation" in t)
+    return warnings, errors
 
 
 def build_once(
-    conf: Path, output: Path, log: Path, keep_output: bool = False
+    build: Build, log: Path, cold: bool, keep_output: bool = False
 ) -> tuple[Sample, int]:
     """Run one build in a fresh process; return its sample and exit code."""
     if not keep_output:
-        shutil.rmtree(output, ignore_errors=True)
-    env = {**os.environ, "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [*pelican_command(), "-s", str(conf), "-o", str(output)]
+        shutil.rmtree(build.output, ignore_errors=True)
+    if cold:
+        for cache in build.caches:
+            shutil.rmtree(cache, ignore_errors=True)
+    env = {
+        **os.environ,
+        "COLUMNS": "200",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "LANG": "C.UTF-8",
+    }
     with log.open("w", encoding="utf-8") as stream:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            command, cwd=conf.parent, env=env, stdout=stream, stderr=subprocess.STDOUT
+            build.command,
+            cwd=build.cwd,
+            env=env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
         )
         # wait4 gives this child's own peak memory and CPU time.
         _, status, usage = os.wait4(proc.pid, 0)
@@ -359,19 +565,29 @@ def build_once(
     return sample, proc.returncode
 
 
+def _first_build(result: Result, build: Build, log: Path, jekyll: bool) -> None:
+    """What the first build wrote and logged."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    result.warnings, result.errors = log_levels(text, jekyll)
+    written = [p for p in build.output.rglob("*") if p.is_file()]
+    result.html_files = sum(1 for p in written if p.suffix == ".html")
+    result.files = len(written)
+    result.log = str(log)
+
+
 def measure(
     configs: Sequence[Config], posts: int, seed: int, repeats: int, warmup: int
 ) -> dict[str, Result]:
     """Build every configuration ``warmup + repeats`` times, in rotating order."""
     corpus_root = prepare_corpus(posts, seed)
     results = {c.name: Result(c.name, posts) for c in configs}
-    sites = {
-        c.name: write_settings(c, corpus_root, WORK / f"site-{posts}" / c.name)
+    builds = {
+        c.name: prepare_build(c, corpus_root, WORK / f"site-{posts}" / c.name)
         for c in configs
     }
-    for conf in sites.values():
+    for build in builds.values():
         # Every configuration starts from nothing, whatever an older run left.
-        shutil.rmtree(conf.parent / "output", ignore_errors=True)
+        shutil.rmtree(build.output, ignore_errors=True)
     total = warmup + repeats
     for round_number in range(total):
         shift = round_number % len(configs)
@@ -380,11 +596,11 @@ def measure(
             result = results[config.name]
             if result.failed:
                 continue
-            conf = sites[config.name]
-            output = conf.parent / "output"
-            log = conf.parent / "build.log"
-            sample, code = build_once(conf, output, log, config.keep_output)
-            text = log.read_text(encoding="utf-8", errors="replace")
+            build = builds[config.name]
+            log = build.output.parent / "build.log"
+            sample, code = build_once(
+                build, log, config.cache == "cold", config.keep_output
+            )
             kind = "warm-up" if round_number < warmup else "run"
             step = f"{kind} {round_number + 1}/{total}"
             print(
@@ -398,11 +614,7 @@ def measure(
                 result.failed = f"exit {code} in build {round_number + 1}, see {kept}"
                 continue
             if round_number == 0:
-                levels = LEVEL.findall(text)
-                result.warnings = levels.count("WARNING")
-                result.errors = len(levels) - result.warnings
-                result.html_files = sum(1 for _ in output.rglob("*.html"))
-                result.log = str(log)
+                _first_build(result, build, log, config.site == JEKYLL_BUILD)
             if round_number >= warmup:
                 result.samples.append(sample)
     return results
@@ -441,11 +653,12 @@ def _fmt(value: float | None, pattern: str = "{:.3f}") -> str:
 
 def main_table(results: dict[str, Result], posts: int) -> str:
     rows = [
-        f"Build of {posts} posts; median of the timed runs; ratio = wall time / floor.",
+        f"Build of {posts} posts; median of the timed runs; ratio = wall time / floor"
+        " (n/a without the floor).",
         "",
         "| configuration | plugins | theme | wall s (median) | range | CPU s | "
-        "peak MB | ratio | HTML files | warnings / errors |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "peak MB | ratio | HTML files | files | warnings / errors |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, result in results.items():
         config = BY_NAME[name]
@@ -453,7 +666,7 @@ def main_table(results: dict[str, Result], posts: int) -> str:
         if result.failed or not result.samples:
             rows.append(
                 f"| {config.label} | {plugins} | {config.theme} | failed: "
-                f"{result.failed or 'no sample'} | | | | | | |"
+                f"{result.failed or 'no sample'} | | | | | | | |"
             )
             continue
         walls = [s.wall for s in result.samples]
@@ -461,18 +674,31 @@ def main_table(results: dict[str, Result], posts: int) -> str:
             f"| {config.label} | {plugins} | {config.theme} | {result.wall:.2f} | "
             f"{min(walls):.2f}–{max(walls):.2f} | {result.cpu:.2f} | "
             f"{result.maxrss_mb:.0f} | {_fmt(ratio(results, name, 'floor'))} | "
-            f"{result.html_files} | {result.warnings} / {result.errors} |"
+            f"{result.html_files} | {result.files} | "
+            f"{result.warnings} / {result.errors} |"
         )
     return "\n".join(rows)
 
 
-def targets_table(results: dict[str, Result]) -> tuple[str, list[dict[str, object]]]:
+def _verdict(target: Target, value: float) -> str:
+    held = value >= target.limit if target.at_least else value <= target.limit
+    return "yes" if held else "**no**"
+
+
+def targets_table(
+    results: dict[str, Result], skipped: Sequence[str] = ()
+) -> tuple[str, list[dict[str, object]]]:
+    """The targets whose configurations were asked for (measured or not)."""
+    asked = {*results, *skipped}
     rows = [
-        "| target | ratio (median wall) | best-of ratio | CPU ratio | limit | holds |",
+        "| target | ratio (median wall) | best-of ratio | CPU ratio | limit | "
+        "holds (wall / CPU) |",
         "|---|---:|---:|---:|---:|---|",
     ]
     verdicts = []
     for target in TARGETS:
+        if not {target.numerator, target.denominator} <= asked | {"floor"}:
+            continue
         value = ratio(results, target.numerator, target.denominator)
         cpu = ratio(results, target.numerator, target.denominator, "cpu")
         best = ratio(results, target.numerator, target.denominator, "best")
@@ -484,12 +710,10 @@ def targets_table(results: dict[str, Result]) -> tuple[str, list[dict[str, objec
         ]
         if failed:
             holds = f"**build failed** ({', '.join(failed)})"
-        elif value is None:
+        elif value is None or cpu is None:
             holds = "not measured"
-        elif target.at_least:
-            holds = "yes" if value >= target.limit else "**no**"
         else:
-            holds = "yes" if value <= target.limit else "**no**"
+            holds = f"{_verdict(target, value)} / {_verdict(target, cpu)}"
         rows.append(
             f"| {target.label} ({target.numerator} / {target.denominator}) | "
             f"{_fmt(value)} | {_fmt(best)} | {_fmt(cpu)} | {sign} {target.limit:.2f} | "
@@ -566,6 +790,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = (
         [c.name for c in CONFIGS] if args.configs == "all" else args.configs.split(",")
     )
+    names = [n for name in names for n in GROUPS.get(name, (name,))]
     unknown = [n for n in names if n not in BY_NAME]
     if unknown:
         print(f"unknown configuration(s): {', '.join(unknown)}", file=sys.stderr)
@@ -573,8 +798,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     configs = [BY_NAME[n] for n in names]
     skipped = [c.name for c in configs if not c.available()]
     configs = [c for c in configs if c.available()]
-    if "floor" not in {c.name for c in configs}:
+    needs_floor = any(c.site == CONTENT for c in configs)
+    if needs_floor and "floor" not in {c.name for c in configs}:
         configs.insert(0, BY_NAME["floor"])
+    if any(BY_NAME[n].site == JEKYLL_BUILD for n in skipped):
+        print(NO_JEKYLL, file=sys.stderr)
 
     python_version = platform.python_version()
     pelican_version = importlib.metadata.version("pelican")
@@ -599,14 +827,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"Machine: {header}, at end {load_at_end}.  ",
         f"Command: `{command.strip()}` ({args.warmup} warm-up + {args.repeats} timed "
-        "builds per configuration, in rotating order, each a fresh `pelican` process).",
+        "builds per configuration, in rotating order, each a fresh `pelican` or "
+        "`jekyll build` process).",
         "",
         main_table(results, args.posts),
         "",
     ]
     if skipped:
         parts += [f"Not installed, not measured: {', '.join(skipped)}.", ""]
-    targets, verdicts = targets_table(results)
+    if any(BY_NAME[n].site == JEKYLL_BUILD for n in skipped):
+        parts += [NO_JEKYLL, ""]
+    targets, verdicts = targets_table(results, skipped)
     parts += ["#### Targets", "", targets, ""]
     if by_size:
         parts += [

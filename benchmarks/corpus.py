@@ -12,13 +12,19 @@ none either. ``write_jekyll(..., liquid=False)``
 writes those posts with their Liquid already rendered (plain Markdown), to measure
 what rendering it costs.
 
-Usable as a script: ``python benchmarks/corpus.py OUT --posts 300``.
+``write_jekyll_site`` lays the same posts out as a whole Jekyll site
+(``_config.yml``, ``_posts/``, layouts of the size of Jekyll's default theme,
+pages, static files) with the four-line ``pelicanconf.py`` of ``JEKYLL_SITE``.
+
+Usable as a script: ``python benchmarks/corpus.py OUT --posts 300`` (``--site``
+for the whole Jekyll site).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -497,14 +503,87 @@ def write_native(corpus: Corpus, content: Path) -> list[Path]:
     return written
 
 
+# -- The same posts as a whole Jekyll site ------------------------------------
+#
+# A blog as `jekyll new` leaves it after some years: the posts in `_posts/`, and
+# from jekyll_site/ a `_config.yml` using jekyll-feed and jekyll-seo-tag, layouts
+# and includes of the size of Jekyll's default theme (written for this benchmark,
+# not the theme's own), a home page listing every post, an about page and a 404
+# page; then the four-line pelicanconf.py and some static files.
+
+SITE_FILES = Path(__file__).resolve().parent / "jekyll_site"
+# The contract of JEKYLL_SITE: exactly these four lines.
+CONTRACT = """\
+from pelican.plugins import postcard
+PLUGINS = ["postcard"]
+THEME = postcard.THEME
+JEKYLL_SITE = "."
+"""
+
+
+def _static_files(rng: random.Random) -> dict[str, bytes]:
+    """A stylesheet, a script, some images and the root's usual files."""
+    rules = "\n".join(
+        f".c{i} {{ margin: {rng.randint(0, 40)}px; "
+        f"color: #{rng.randrange(16**6):06x}; }}"
+        for i in range(400)
+    )
+    files = {
+        "assets/css/style.css": rules.encode() + b"\n",
+        "assets/js/site.js": b"document.documentElement.classList.add('js');\n",
+        "favicon.ico": rng.randbytes(1150),
+        "robots.txt": b"User-agent: *\nAllow: /\n",
+        "CNAME": b"bench.example.org\n",
+    }
+    for number in range(1, 9):
+        size = rng.randint(2_000, 20_000)
+        files[f"assets/images/photo-{number}.jpg"] = rng.randbytes(size)
+    return files
+
+
+def write_jekyll_site(corpus: Corpus, root: Path, seed: int = 2024) -> list[Path]:
+    """Write the corpus as a Jekyll site at ``root`` (``_config.yml``,
+    ``_posts/``, layouts, includes, pages, static files) with the four-line
+    ``pelicanconf.py`` that builds it through ``JEKYLL_SITE``; return the post
+    paths. No series or tag definitions: Jekyll has none; no Liquid (the
+    Liquid benchmark has its own pair of configurations)."""
+    rng = random.Random(seed)
+    shutil.copytree(SITE_FILES, root, dirs_exist_ok=True)
+    (root / "pelicanconf.py").write_text(CONTRACT, encoding="utf-8")
+    for rel, data in _static_files(rng).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    posts = root / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    written = []
+    for post in corpus.posts:
+        # Jekyll splits a tags string at spaces, not commas: lists only here.
+        if post.tag_style == "comma":
+            post = replace(post, tag_style="flow")
+        # No Liquid: its links and includes name the content/ layout, not this
+        # site's (the Liquid benchmark has its own pair of configurations).
+        post = replace(post, liquid="", rendered="")
+        path = posts / post.filename
+        path.write_text(jekyll_post(post), encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write content/ into")
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--native", action="store_true", help="Pelican metadata")
+    parser.add_argument(
+        "--site", action="store_true", help="a whole Jekyll site (_config.yml, ...)"
+    )
     args = parser.parse_args()
     corpus = generate(args.posts, args.seed)
+    if args.site:
+        paths = write_jekyll_site(corpus, args.out, args.seed)
+        print(f"wrote a Jekyll site of {len(paths)} posts to {args.out}")
+        return
     writer = write_native if args.native else write_jekyll
     paths = writer(corpus, args.out / "content")
     print(f"wrote {len(paths)} posts to {args.out / 'content'}")

@@ -15,7 +15,7 @@ import subprocess
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pelican.plugins.jekyll.dates import parse_time, time_from_yaml
@@ -206,6 +206,35 @@ def test_post_name_reads_jekyll_names() -> None:
     assert read("_posts/2020-01-01-no-extension") is None
     assert read("_posts/x2020-01-01-prefixed.md") is None
     assert read("_posts/1-1-1-short-year.md") is None
+
+
+# Zones whose clocks jumped at midnight: the day starts at 01:00 there.
+_MIDNIGHT_ZONES = (
+    "America/Sao_Paulo",
+    "America/Havana",
+    "America/Santiago",
+    "Asia/Beirut",
+    "Pacific/Auckland",
+    "UTC",
+)
+
+
+@given(
+    day=st.dates(datetime.date(1900, 1, 1), datetime.date(2037, 12, 31)),
+    zone=st.sampled_from(_MIDNIGHT_ZONES),
+)
+@example(day=datetime.date(2018, 11, 4), zone="America/Sao_Paulo")
+@example(day=datetime.date(2013, 3, 10), zone="America/Havana")
+@example(day=datetime.date(2019, 9, 8), zone="America/Santiago")
+@example(day=datetime.date(2020, 3, 29), zone="Asia/Beirut")
+def test_a_plain_file_date_is_what_time_parse_reads(
+    day: datetime.date, zone: str
+) -> None:
+    tz = ZoneInfo(zone)
+    found = post_name(f"_posts/{day:%Y-%m-%d}-x.md", tz)
+    expected = parse_time(f"{day:%Y-%m-%d}", tz)
+    assert found is not None and found.date is not None and expected is not None
+    assert (found.date, found.date.utcoffset()) == (expected, expected.utcoffset())
 
 
 def test_time_from_yaml_follows_what_jekyll_reloads() -> None:

@@ -101,6 +101,8 @@ _ZONE_HOURS = {
 _NUMERIC_ZONE = re.compile(r"([+-])([0-9]{2})(:?)([0-9]{2})(?:\3([0-9]{2}))?")
 _SHORT_ZONE = re.compile(r"[+-][0-9]{2}")
 
+_PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
 Found = dict[str, Any]
 
 
@@ -727,3 +729,17 @@ def time_from_yaml(value: object, zone: datetime.tzinfo) -> datetime.datetime | 
     if isinstance(value, str):
         return parse_time(value, zone)
     return None
+
+
+def plain_date(text: str, zone: datetime.tzinfo) -> datetime.datetime | None:
+    """A ``YYYY-MM-DD`` that is a real day: midnight in ``zone``, as
+    ``Time.parse`` reads it, without its general parser (most posts' names);
+    None for anything else."""
+    match = _PLAIN_DATE.fullmatch(text)
+    if match is None:
+        return None
+    try:
+        wall = datetime.datetime(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    return _wall_to_local(wall, zone).astimezone(zone)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pelican.plugins.postcard_core.text import title_from_slug
 
-from .dates import parse_time
+from .dates import parse_time, plain_date
 
 # DATE_FILENAME_MATCHER: a year of 2-4 digits, a month and a day of 1-2, the
 # slug, and an extension, at the start of the path or of its last name.
@@ -62,7 +62,8 @@ def post_name(path: str, zone: datetime.tzinfo = _UTC) -> PostName | None:
         match = _DATED.fullmatch(path, start)
         if match is not None:
             date_text, slug, ext = match.groups()
-            date = parse_time(date_text, zone)
+            # most names are a plain YYYY-MM-DD: skip the general parser
+            date = plain_date(date_text, zone) or parse_time(date_text, zone)
             return PostName(date_text, slug.rstrip("."), ext, date)
     return None
 

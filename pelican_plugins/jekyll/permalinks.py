@@ -16,7 +16,7 @@ import posixpath
 import re
 import string
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -205,19 +205,21 @@ def _date_values(date: datetime.datetime) -> dict[str, str]:
     }
 
 
-def placeholders(facts: UrlFacts) -> dict[str, str]:
-    """``Drops::UrlDrop``: the value of every placeholder for a document."""
-    return {
-        **_date_values(facts.date),
-        "collection": facts.collection,
-        "name": slugify(facts.name),
-        "title": slugify(facts.slug, "pretty", cased=True),
-        "slug": slugify(facts.slug),
-        "categories": _unique(facts.categories, downcase),
-        "slugified_categories": _unique(facts.categories, slugify),
-        "path": facts.path,
-        "output_ext": facts.output_ext,
+def placeholders(facts: UrlFacts, names: Iterable[str] | None = None) -> dict[str, str]:
+    """``Drops::UrlDrop``: the value of every placeholder for a document, or
+    (the slugs are the costly part) of the date's and of ``names`` only."""
+    values: dict[str, Callable[[], str]] = {
+        "collection": lambda: facts.collection,
+        "name": lambda: slugify(facts.name),
+        "title": lambda: slugify(facts.slug, "pretty", cased=True),
+        "slug": lambda: slugify(facts.slug),
+        "categories": lambda: _unique(facts.categories, downcase),
+        "slugified_categories": lambda: _unique(facts.categories, slugify),
+        "path": lambda: facts.path,
+        "output_ext": lambda: facts.output_ext,
     }
+    wanted = values if names is None else [n for n in names if n in values]
+    return {**_date_values(facts.date), **{n: values[n]() for n in wanted}}
 
 
 def render_url(template: str, facts: UrlFacts) -> str:
@@ -225,7 +227,8 @@ def render_url(template: str, facts: UrlFacts) -> str:
     value, then sanitised. A name with one trailing ``_`` (``:month_:day``)
     means the name without it. Raises KeyError for an unknown placeholder, as
     Jekyll stops with "The URL template doesn't have ... keys"."""
-    values = placeholders(facts)
+    used = {name.removesuffix("_") for name in _PLACEHOLDER.findall(template)}
+    values = placeholders(facts, used)
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -391,6 +391,9 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         "POST_SERIES_INDEX_SAVE_AS": "",
         # Write what the Jekyll site had: share images are one setting away.
         "DESCRIPTION_CARDS_IMAGES": False,
+        # One feed, as jekyll-feed wrote: no feed per series.
+        "POST_SERIES_FEED_ATOM": "",
+        "POST_SERIES_LANG_FEED_ATOM": "",
     }
 
 

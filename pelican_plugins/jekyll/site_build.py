@@ -6,6 +6,7 @@ before the taxonomies, unpublished and future posts are taken out of the output
 and colliding posts settled; once everything is read, colliding pages and
 static files, and the build's INFO line; jekyll-feed's category and tag feeds
 are written with the articles; the content cache's stamp once all is done.
+Compiled templates are kept in the cache folder with the content cache.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pelican.urlwrappers import Category
 
 from pelican.plugins.postcard_core.problems import FrontMatterError, source_name
 
-from . import build_log, contract
+from . import build_log, contract, template_cache
 from .local_zone import fallback_zone
 from .outputs import (
     PAGE,
@@ -89,6 +90,9 @@ def _take(settings: dict[str, Any], plan: SitePlan) -> None:
     ]
     settings[SITE_KEY] = plan.site
     build_log.check_cache(settings, plan.site)
+    environment = template_cache.jinja_environment(settings)
+    if environment is not None:  # compiled templates kept, as Jekyll keeps its cache
+        settings["JINJA_ENVIRONMENT"] = environment
     if plan.not_built:
         logger.warning("%s", build_log.not_built(plan.not_built))
 

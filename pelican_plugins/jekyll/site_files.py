@@ -179,11 +179,11 @@ class _Walk:
         """``EntryFilter#glob_include?``: ``entry`` is joined to the site root."""
         source = str(self.root)
         with_source = ruby_join(source, entry)
-        is_dir = os.path.isdir(with_source)
         for pattern in patterns:
             with_pattern = ruby_join(source, pattern) if pattern else source + "/"
+            # A stat only for the pattern that names this folder ("drafts/").
             if with_source.startswith(with_pattern) or (
-                is_dir and with_pattern == with_source + "/"
+                with_pattern == with_source + "/" and os.path.isdir(with_source)
             ):
                 return True
             # The site's own path is literal text, not a pattern.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import string
 import unicodedata
 from collections.abc import Callable
 
@@ -20,9 +19,19 @@ MODES = ("none", "raw", "default", "pretty", "ascii", "latin")
 # Characters the "pretty" mode keeps besides letters, marks and digits: they
 # read well in a URL and are allowed by common file systems.
 _PRETTY_EXTRA = frozenset("._~!$&'()+,;=@")
-_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 _RUBY_SPACE = frozenset(" \t\n\v\f\r")
 _EDGE_HYPHEN = re.compile(r"^-|-$", re.MULTILINE)
+# In ASCII text the letters, marks and digits are A-Za-z0-9: one regex replaces
+# the runs of other characters, character by character tests being slow.
+_ALNUM_RUNS = re.compile(r"[^A-Za-z0-9]+")
+_ASCII_RUNS = {
+    "default": _ALNUM_RUNS,
+    "ascii": _ALNUM_RUNS,
+    "latin": _ALNUM_RUNS,  # transliterated text is ASCII
+    "pretty": re.compile(
+        "[^A-Za-z0-9" + re.escape("".join(sorted(_PRETTY_EXTRA))) + "]+"
+    ),
+}
 
 # The Latin letters I18n spells out differently from "drop the accent".
 _LATIN_SPELLED = {
@@ -74,8 +83,6 @@ def _keeps(mode: str) -> Callable[[str], bool]:
         return lambda char: char not in _RUBY_SPACE
     if mode == "pretty":
         return lambda char: char in _PRETTY_EXTRA or _word_char(char)
-    if mode == "ascii":
-        return lambda char: char in _ASCII_ALNUM
     return _word_char
 
 
@@ -93,6 +100,9 @@ def slugify(text: str, mode: str = "default", cased: bool = False) -> str:
         return text if cased else downcase(text)
     if mode == "latin":
         text = transliterate_latin(text)
+    if mode == "ascii" or (mode in _ASCII_RUNS and text.isascii()):
+        slug = _EDGE_HYPHEN.sub("", _ASCII_RUNS[mode].sub("-", text))
+        return slug if cased else slug.lower()
     keep = _keeps(mode)
     parts = []
     for kept, run in itertools.groupby(text, key=keep):
