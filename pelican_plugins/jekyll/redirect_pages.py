@@ -21,6 +21,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from pelican.plugins.postcard_core.attached import key_line
+from pelican.plugins.postcard_core.outputs import PlannedOutput, is_refused
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
 from pelican.plugins.postcard_core.settings import setting
@@ -171,10 +172,13 @@ class RedirectPagesGenerator(Generator):
         )
         self.context[PLAN_KEY] = self.plan
 
-    def planned_outputs(self) -> Iterable[tuple[str, str]]:
-        """``(save_as, what)`` for each file this generator will write."""
+    def planned_outputs(self) -> Iterable[PlannedOutput | tuple[str, str]]:
+        """Each file this generator will write; a redirect page gives way to
+        any other file at its path (the series index, a tag page)."""
         for page in self.plan.pages:
-            yield page.save_as, page.what
+            yield PlannedOutput(
+                page.save_as, page.what, source=page.source, line=page.line, yields=True
+            )
         if self.write_json:
             yield JSON_SAVE_AS, "redirects.json of jekyll-redirect-from"
 
@@ -189,6 +193,8 @@ class RedirectPagesGenerator(Generator):
             for static in self.context.get("staticfiles", ())
         }
         for page in self.plan.pages:
+            if is_refused(self.context, page.save_as):
+                continue  # output_guard named both files
             other = statics.get(page.save_as)
             if other is None:
                 try:
