@@ -55,6 +55,9 @@ class Config:
     theme: str  # "notmyidea" or "postcard"
     native: bool = False  # the posts in Pelican's own metadata (the floor)
     settings: dict[str, object] = field(default_factory=dict)
+    # Keep the output folder between builds: every timed build is a rebuild of
+    # an unchanged site (the warm-up build is the first one).
+    keep_output: bool = False
 
     def available(self) -> bool:
         wanted = PEER_PLUGINS if set(self.plugins) & set(PEER_PLUGINS) else ()
@@ -68,6 +71,11 @@ def _without(name: str) -> tuple[str, ...]:
     return tuple(p for p in BUNDLE if p != name)
 
 
+# Share images are measured by their own configurations (images_*): the others
+# measure what the plugins cost to read and write the pages.
+NO_IMAGES: dict[str, object] = {"DESCRIPTION_CARDS_IMAGES": False}
+
+
 CONFIGS: tuple[Config, ...] = (
     Config("floor", "plain Pelican, native metadata (floor)", (), "notmyidea", True),
     Config("front_matter", "front_matter + jekyll", READER, "notmyidea"),
@@ -76,6 +84,7 @@ CONFIGS: tuple[Config, ...] = (
         "front_matter + jekyll + description_cards (injection)",
         (*READER, "description_cards"),
         "notmyidea",
+        settings=NO_IMAGES,
     ),
     Config(
         "series_alone",
@@ -90,9 +99,19 @@ CONFIGS: tuple[Config, ...] = (
         "notmyidea",
     ),
     Config(
-        "bundle_notmyidea", "bundle, notmyidea (injection)", ("postcard",), "notmyidea"
+        "bundle_notmyidea",
+        "bundle, notmyidea (injection)",
+        ("postcard",),
+        "notmyidea",
+        settings=NO_IMAGES,
     ),
-    Config("bundle_theme", "bundle, Postcard theme", ("postcard",), "postcard"),
+    Config(
+        "bundle_theme",
+        "bundle, Postcard theme",
+        ("postcard",),
+        "postcard",
+        settings=NO_IMAGES,
+    ),
     Config(
         "bundle_theme_no_cards",
         "bundle − description_cards, Postcard theme",
@@ -104,12 +123,35 @@ CONFIGS: tuple[Config, ...] = (
         "bundle − post_series, Postcard theme",
         _without("post_series"),
         "postcard",
+        settings=NO_IMAGES,
     ),
     Config(
         "bundle_theme_no_tags",
         "bundle − tag_summaries, Postcard theme",
         _without("tag_summaries"),
         "postcard",
+        settings=NO_IMAGES,
+    ),
+    Config(
+        "images_on",
+        "bundle, Postcard theme, share images (first build)",
+        ("postcard",),
+        "postcard",
+    ),
+    Config(
+        "images_off_rebuild",
+        "bundle, Postcard theme, rebuild",
+        ("postcard",),
+        "postcard",
+        settings=NO_IMAGES,
+        keep_output=True,
+    ),
+    Config(
+        "images_on_rebuild",
+        "bundle, Postcard theme, share images, rebuild",
+        ("postcard",),
+        "postcard",
+        keep_output=True,
     ),
     Config(
         "peers",
@@ -168,6 +210,18 @@ TARGETS: tuple[Target, ...] = (
         "bundle_theme",
         "bundle_theme_no_tags",
         1.03,
+    ),
+    Target(
+        "share images, first build (drawing every image)",
+        "images_on",
+        "bundle_theme",
+        1.25,
+    ),
+    Target(
+        "share images, rebuild of an unchanged site (drawing none)",
+        "images_on_rebuild",
+        "images_off_rebuild",
+        1.02,
     ),
     Target(
         "peer stack / bundle, notmyidea (speed-up)",
@@ -266,9 +320,12 @@ def write_settings(config: Config, corpus_root: Path, site: Path) -> Path:
 LEVEL = re.compile(r"^\[?[\d:. ]*\]?\s*(WARNING|ERROR|CRITICAL)\b", re.MULTILINE)
 
 
-def build_once(conf: Path, output: Path, log: Path) -> tuple[Sample, int]:
+def build_once(
+    conf: Path, output: Path, log: Path, keep_output: bool = False
+) -> tuple[Sample, int]:
     """Run one build in a fresh process; return its sample and exit code."""
-    shutil.rmtree(output, ignore_errors=True)
+    if not keep_output:
+        shutil.rmtree(output, ignore_errors=True)
     env = {**os.environ, "COLUMNS": "200", "PYTHONDONTWRITEBYTECODE": "1"}
     command = [*pelican_command(), "-s", str(conf), "-o", str(output)]
     with log.open("w", encoding="utf-8") as stream:
@@ -296,6 +353,9 @@ def measure(
         c.name: write_settings(c, corpus_root, WORK / f"site-{posts}" / c.name)
         for c in configs
     }
+    for conf in sites.values():
+        # Every configuration starts from nothing, whatever an older run left.
+        shutil.rmtree(conf.parent / "output", ignore_errors=True)
     total = warmup + repeats
     for round_number in range(total):
         shift = round_number % len(configs)
@@ -307,7 +367,7 @@ def measure(
             conf = sites[config.name]
             output = conf.parent / "output"
             log = conf.parent / "build.log"
-            sample, code = build_once(conf, output, log)
+            sample, code = build_once(conf, output, log, config.keep_output)
             text = log.read_text(encoding="utf-8", errors="replace")
             kind = "warm-up" if round_number < warmup else "run"
             step = f"{kind} {round_number + 1}/{total}"

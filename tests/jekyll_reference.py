@@ -8,11 +8,13 @@ CI (``CI=true``), where a missing Jekyll is a failure: .ci/run installs it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 JEKYLL = shutil.which("jekyll")
 
@@ -65,3 +67,45 @@ def output_files(root: Path) -> set[str]:
     return {
         path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()
     }
+
+
+def redirect_pages(root: Path) -> dict[str, str]:
+    """Every output file that is a redirect page, with its target."""
+    found: dict[str, str] = {}
+    for rel in sorted(output_files(root)):
+        text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        if text.startswith("<?xml"):  # a feed
+            continue
+        soup = BeautifulSoup(text, "html.parser")
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+        if refresh is None:
+            continue
+        delay, _, target = refresh["content"].partition(";")
+        assert delay.strip() == "0"
+        target = target.strip().removeprefix("url=")
+        assert soup.find("link", rel="canonical")["href"] == target, rel
+        assert soup.find("a")["href"] == target, rel
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        found[rel] = target
+    return found
+
+
+_RECORD = re.compile(
+    r"^(?:\[\d\d:\d\d:\d\d\]| {10}) (DEBUG|INFO|WARNING|ERROR|CRITICAL) +(.*)$"
+)
+_WHERE = re.compile(r"\s+[\w.-]+\.py:\d+\s*$")
+
+
+def pelican_messages(log: str, level: str) -> list[str]:
+    """The records at ``level`` in what the ``pelican`` command printed, each on
+    one line. Pelican's rich handler starts a record with its level, ends the
+    first line with the logging module's file and line, and continues longer
+    text on indented lines below."""
+    records: list[tuple[str, list[str]]] = []
+    for line in log.splitlines():
+        start = _RECORD.match(line)
+        if start:
+            records.append((start.group(1), [_WHERE.sub("", start.group(2))]))
+        elif records and line.startswith(" " * 20):
+            records[-1][1].append(line.strip())
+    return [" ".join(" ".join(p).split()) for lvl, p in records if lvl == level]

@@ -218,7 +218,9 @@ def test_page_index_and_tag_page_on_notmyidea(site_root: Path) -> None:
     assert one(index, "og:url") == f"{SITEURL}/"
     assert one(index, "og:site_name") == "Test Site"
     assert one(index, "og:locale") == "en_US"
-    assert one(index, "twitter:card") == "summary"
+    # The home page's share image; a tag page has none (no default image).
+    assert one(index, "twitter:card") == "summary_large_image"
+    assert one(index, "og:image").startswith(f"{SITEURL}/images/share/share-")
     assert one(index, "twitter:description") == SITE_DESCRIPTION
     assert meta(index, "article:tag") == []
     assert json_ld(index)["@type"] == "WebSite"
@@ -235,6 +237,8 @@ def test_page_index_and_tag_page_on_notmyidea(site_root: Path) -> None:
     assert one(tag, "description") == SITE_DESCRIPTION
     assert one(tag, "og:url") == f"{SITEURL}/tag/python.html"
     assert json_ld(tag)["@type"] == "CollectionPage"
+    assert one(tag, "twitter:card") == "summary"
+    assert meta(tag, "og:image") == []
     assert [link["href"] for link in tag.find_all("link", rel="canonical")] == [
         f"{SITEURL}/tag/python.html"
     ]
@@ -645,6 +649,8 @@ def test_default_image_and_pelican_static_links(site_root: Path) -> None:
                 "path": "/images/default.png",
                 "alt": "Logo",
             },
+            # The default image alone (share images take its place on posts).
+            "DESCRIPTION_CARDS_IMAGES": False,
         },
         plugins=PLUGINS,
     )
@@ -796,6 +802,7 @@ def test_default_image_with_a_static_link(site_root: Path) -> None:
             "SITEURL": "https://ex.org",
             "ARTICLE_PATHS": ["posts"],
             "DESCRIPTION_CARDS_DEFAULT_IMAGE": "{static}/images/a.png",
+            "DESCRIPTION_CARDS_IMAGES": False,
         },
         plugins=PLUGINS,
     )
@@ -815,7 +822,11 @@ def test_static_image_links_to_unknown_files_are_warnings(site_root: Path) -> No
         'image: "{static}/images/lost.png"\ndescription: A lost image.\n---\n\nBody.\n',
         "images/real.png": b"\x89PNG\r\n\x1a\n",
     }
-    settings = {"SITEURL": "https://ex.org", "ARTICLE_PATHS": ["posts"]}
+    settings = {
+        "SITEURL": "https://ex.org",
+        "ARTICLE_PATHS": ["posts"],
+        "DESCRIPTION_CARDS_IMAGES": False,
+    }
     missing = build_site(
         site_root / "missing",
         files,

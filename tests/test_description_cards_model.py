@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 
 import pytest
 from bs4 import BeautifulSoup
@@ -460,9 +461,12 @@ def test_is_home_on_every_page_of_the_index() -> None:
 
 def test_listing_description_of_a_series_or_a_tag_summary() -> None:
     assert listing_description({"series": {"description": "Trip."}}) == "Trip."
-    tagged = {"tag": "Python", "tag_summary": {"description": "All Python."}}
-    assert listing_description(tagged) == "All Python."
-    assert listing_description({"tag_summary": {"description": "no tag"}}) is None
+
+    class Tag(str):
+        summary = MappingProxyType({"description": "All Python."})
+
+    assert listing_description({"tag": Tag("Python")}) == "All Python."
+    assert listing_description({"tag": "Python"}) is None  # no summary attached
 
 
 class _Content:

@@ -1080,3 +1080,34 @@ def test_demo_posts_read_cleanly(tmp_path: Path, fields_theme: Path) -> None:
         "A Python Developer's Conference in Pittsburgh, PA",
     )
     assert site.soup("about/index.html").find("h1").get_text() == "About"
+
+
+HTML_PAGES = {
+    "pages/about.html": "---\ntitle: About us\n---\n<p>Hi <b>there</b></p>\n",
+    "pages/plain.html": (
+        "<html><head><title>Plain</title></head><body><p>Old</p></body></html>\n"
+    ),
+}
+
+
+def test_html_pages_with_a_header_are_read_when_asked(
+    tmp_path: Path, fields_theme: Path
+) -> None:
+    site = build(tmp_path, HTML_PAGES, fields_theme, {"FRONT_MATTER_HTML": True})
+    assert site.errors == []
+    about = site.soup("pages/about-us.html")
+    assert about.h1.get_text() == "About us"
+    content = about.select_one("div.content")
+    assert content.p.b.get_text() == "there"  # the body is HTML, kept as it is
+    assert "---" not in content.get_text()
+    assert about.select_one("dd[data-key=reader]").get_text() == "html"
+    plain = site.soup("pages/plain.html")  # no header: Pelican's HTML reader
+    assert plain.select_one("div.content").p.get_text() == "Old"
+
+
+def test_html_pages_stay_pelicans_by_default(
+    tmp_path: Path, fields_theme: Path
+) -> None:
+    site = build(tmp_path, HTML_PAGES, fields_theme)
+    assert not site.exists("pages/about-us.html")
+    assert site.exists("pages/plain.html")

@@ -16,7 +16,9 @@ GOOD = "---\ntitle: Still here\ndate: 2024-01-01\n---\nFine.\n"
 SETTINGS = {"SITEURL": "https://example.org", "FEED_DOMAIN": "https://example.org"}
 
 
-def build(tmp_path: Path, post: str, name: str = "posts/bad.md") -> BuiltSite:
+def build_beside_a_good_post(
+    tmp_path: Path, post: str, name: str = "posts/bad.md"
+) -> BuiltSite:
     return build_site(tmp_path, {name: post, "posts/good.md": GOOD}, SETTINGS)
 
 
@@ -48,7 +50,7 @@ def test_escaped_control_characters_are_removed_with_a_warning(
     post = f"---\ntitle: Bad\ndate: 2024-01-02\n{field}: {value}\n---\nBody\n"
     if field == "title":
         post = f"---\ntitle: {value}\ndate: 2024-01-02\n---\nBody\n"
-    site = build(tmp_path, post)
+    site = build_beside_a_good_post(tmp_path, post)
     messages = about(site, "posts/bad.md")
     assert len(messages) == 1, messages
     assert "control character" in messages[0]
@@ -58,7 +60,9 @@ def test_escaped_control_characters_are_removed_with_a_warning(
 
 
 def test_a_nul_byte_in_a_body_is_removed_with_its_line(tmp_path: Path) -> None:
-    site = build(tmp_path, "---\ntitle: Nul\ndate: 2024-01-02\n---\nok\nnul \0 here\n")
+    site = build_beside_a_good_post(
+        tmp_path, "---\ntitle: Nul\ndate: 2024-01-02\n---\nok\nnul \0 here\n"
+    )
     messages = about(site, "posts/bad.md")
     assert [m.split(": ")[0] for m in messages] == ["posts/bad.md:6:5"]
     assert sorted(feed_titles(site)) == ["Nul", "Still here"]
@@ -72,7 +76,7 @@ def test_a_nul_byte_in_a_body_is_removed_with_its_line(tmp_path: Path) -> None:
 )
 def test_a_url_off_the_site_is_refused(tmp_path: Path, url: str) -> None:
     post = f"---\ntitle: Link\ndate: 2024-01-02\nurl: '{url}'\n---\nBody\n"
-    site = build(tmp_path, post)
+    site = build_beside_a_good_post(tmp_path, post)
     messages = about(site, "posts/bad.md:4:1")
     assert len(messages) == 1 and "'url'" in messages[0], messages
     feed = feedparser.parse((site.output / "feeds" / "all.atom.xml").read_bytes())
@@ -83,7 +87,7 @@ def test_a_url_off_the_site_is_refused(tmp_path: Path, url: str) -> None:
 def test_a_percent_encoded_climb_in_a_permalink_is_refused(tmp_path: Path) -> None:
     permalink = "/%2e%2e/%2e%2e/enc.html"
     post = f"---\ntitle: Enc\ndate: 2024-01-02\npermalink: {permalink}\n---\nB\n"
-    site = build(tmp_path, post)
+    site = build_beside_a_good_post(tmp_path, post)
     messages = about(site, "posts/bad.md:4:1")
     assert len(messages) == 1 and "permalink" in messages[0], messages
     assert not (site.output / "%2e%2e").exists()
@@ -94,15 +98,31 @@ def test_tags_that_give_no_file_name_are_dropped(tmp_path: Path) -> None:
     post = (
         "---\ntitle: Party\ndate: 2024-01-02\ntags: ['!!!', '🎉', '...', ok]\n---\nB\n"
     )
-    site = build(tmp_path, post)
+    site = build_beside_a_good_post(tmp_path, post)
     ours = about(site, "posts/bad.md:4:1")
     assert len(ours) == 1 and "'!!!'" in ours[0], ours
     assert not (site.output / "tag" / ".html").exists()
     assert site.exists("tag/ok.html")
 
 
+def test_an_impossible_date_in_a_file_name_is_read_as_jekyll_reads_it(
+    tmp_path: Path,
+) -> None:
+    # Jekyll (Ruby's Time.parse) rolls February 30th over to March 1st.
+    site = build_beside_a_good_post(
+        tmp_path, "---\ntitle: Bad day\n---\nB\n", "posts/2024-02-30-bad.md"
+    )
+    assert site.errors == []
+    assert sorted(feed_titles(site)) == ["Bad day", "Still here"]
+    published = site.soup("bad.html").find("abbr", class_="published")
+    assert published["title"].startswith("2024-03-01")
+
+
 def test_an_impossible_date_in_a_file_name_says_why(tmp_path: Path) -> None:
-    site = build(tmp_path, "---\ntitle: Bad day\n---\nB\n", "posts/2024-02-30-bad.md")
+    # Without Jekyll's file names, Pelican's own reading stops on it.
+    files = {"posts/2024-02-30-bad.md": "---\ntitle: Bad day\n---\nB\n"}
+    files["posts/good.md"] = GOOD
+    site = build_site(tmp_path, files, {**SETTINGS, "JEKYLL_FILE_NAMES": False})
     assert site.errors == [
         "posts/2024-02-30-bad.md: the date in the file name (2024-02-30) is not a "
         "date ('2024-02-30' is not a valid date); rename the file or fix the date"
@@ -111,7 +131,7 @@ def test_an_impossible_date_in_a_file_name_says_why(tmp_path: Path) -> None:
 
 
 def test_a_set_as_header_is_an_error_with_its_line(tmp_path: Path) -> None:
-    site = build(tmp_path, "---\n!!set {a, b}\n---\nB\n")
+    site = build_beside_a_good_post(tmp_path, "---\n!!set {a, b}\n---\nB\n")
     assert site.errors == [
         "posts/bad.md:2:1: front matter must be a mapping of keys to values "
         "(key: value)"

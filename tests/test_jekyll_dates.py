@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pelican.plugins.jekyll.dates import file_name_date, parse_time, time_from_yaml
+from pelican.plugins.jekyll.dates import parse_time, time_from_yaml
+from pelican.plugins.jekyll.file_names import post_name
 
 RUBY = shutil.which("ruby")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
@@ -161,6 +162,8 @@ def test_file_names_match_ruby_reading_their_dates() -> None:
         "_posts/2017-2-5-unpadded.md",
         "_posts/24-02-05-two-digit-year.md",
         "en/news/_posts/2019-12-31-new-year.markdown",
+        "_posts/99-1-5-last-century.md",
+        "_posts/2023-04-31-thirty-first.md",
     )
     cases = []
     for zone in ("America/New_York", "Pacific/Auckland"):
@@ -169,29 +172,40 @@ def test_file_names_match_ruby_reading_their_dates() -> None:
             cases.append({"text": "-".join(date_text[:3]), "tz": zone, "now": NOW})
     answers = _ruby_instants(cases)
     for case, answer, name in zip(cases, answers, names * 2, strict=True):
-        found = file_name_date(name, ZoneInfo(str(case["tz"])))
+        found = post_name(name, ZoneInfo(str(case["tz"])))
         assert found is not None
-        assert _micros(found[0]) == answer["us"]
+        assert _micros(found.date) == answer["us"]
 
 
-def test_file_name_date_reads_jekyll_names() -> None:
+def test_post_name_reads_jekyll_names() -> None:
     zone = ZoneInfo("America/New_York")
-    moment, slug = file_name_date("_posts/2024-02-30-leap.md", zone) or (None, "")
-    assert (moment, slug) == (datetime.datetime(2024, 3, 1, tzinfo=zone), "leap")
-    name = "_posts/2017-2-5-jekyll-sass-converter-3.0-released.md"
-    found = file_name_date(name, zone)
-    assert found == (
+
+    def read(name: str) -> tuple[datetime.datetime | None, str] | None:
+        found = post_name(name, zone)
+        return None if found is None else (found.date, found.slug)
+
+    assert read("_posts/2024-02-30-leap.md") == (
+        datetime.datetime(2024, 3, 1, tzinfo=zone),
+        "leap",
+    )
+    assert read("_posts/99-1-5-x.md") == (
+        datetime.datetime(1999, 1, 5, tzinfo=zone),
+        "x",
+    )
+    assert read("_posts/2017-2-5-jekyll-sass-converter-3.0-released.md") == (
         datetime.datetime(2017, 2, 5, tzinfo=zone),
         "jekyll-sass-converter-3.0-released",
     )
-    assert file_name_date("_posts/sub/2020-01-01-trailing...md", zone) == (
+    assert read("_posts/sub/2020-01-01-trailing...md") == (
         datetime.datetime(2020, 1, 1, tzinfo=zone),
         "trailing",
     )
-    assert file_name_date("_posts/2024-13-01-no-month.md", zone) is None
-    assert file_name_date("_posts/about.md", zone) is None
-    assert file_name_date("_posts/2020-01-01-no-extension", zone) is None
-    assert file_name_date("_posts/x2020-01-01-prefixed.md", zone) is None
+    # A dated name Jekyll stops on: a post, but without a date.
+    assert read("_posts/2024-13-01-no-month.md") == (None, "no-month")
+    assert read("_posts/about.md") is None
+    assert read("_posts/2020-01-01-no-extension") is None
+    assert read("_posts/x2020-01-01-prefixed.md") is None
+    assert read("_posts/1-1-1-short-year.md") is None
 
 
 def test_time_from_yaml_follows_what_jekyll_reloads() -> None:

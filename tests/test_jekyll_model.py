@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pelican.plugins.front_matter.fields import HeaderFields, header_fields
 from pelican.plugins.jekyll.fields import file_name_defaults, translate
-from pelican.plugins.jekyll.file_names import jekyll_name
+from pelican.plugins.jekyll.file_names import post_name, post_reference
 from pelican.plugins.jekyll.liquid_subset import render_liquid
 from pelican.plugins.jekyll.literal_permalink import Permalink, parse_permalink
 from pelican.plugins.postcard_core.document import Document, parse_document
@@ -140,23 +140,42 @@ def test_file_name_fills_what_the_header_lacks() -> None:
 
 
 @pytest.mark.parametrize(
-    ("stem", "expected"),
+    ("name", "expected"),
     [
-        ("2024-05-21-pycon-us", (datetime.datetime(2024, 5, 21), "pycon-us")),
-        ("2017-2-5-a", (datetime.datetime(2017, 2, 5), "a")),
-        ("2024-02-30-bad-day", None),
-        ("2024-05-21", None),
-        ("pycon-us", None),
-        ("24-05-21-short-year", None),
+        ("2024-05-21-pycon-us.md", ((2024, 5, 21), "pycon-us")),
+        ("2017-2-5-a.md", ((2017, 2, 5), "a")),
+        # As Jekyll reads them: February 30th is March 1st, 99 is 1999.
+        ("2024-02-30-bad-day.md", ((2024, 3, 1), "bad-day")),
+        ("99-1-5-x.md", ((1999, 1, 5), "x")),
+        ("24-05-21-short-year.md", ((2024, 5, 21), "short-year")),
+        ("2024-05-21.md", None),
+        ("2024-05-21-no-extension", None),
+        ("pycon-us.md", None),
     ],
 )
-def test_jekyll_name(stem: str, expected: tuple | None) -> None:
-    name = jekyll_name(stem)
-    assert (None if name is None else (name.date, name.slug)) == expected
+def test_post_name(name: str, expected: tuple | None) -> None:
+    found = post_name(name)
+    read = None if found is None else (found.date.timetuple()[:3], found.slug)
+    assert read == expected
 
 
 def test_title_from_slug() -> None:
-    assert jekyll_name("2024-01-01-my-iOS--post").title == "My Ios Post"
+    assert post_name("2024-01-01-my-iOS--post.md").title == "My Ios Post"
+
+
+def test_post_reference() -> None:
+    reference = post_reference("/news/2024-02-30-leap")
+    assert (reference.folder, reference.date_text, reference.slug) == (
+        "news/",
+        "2024-02-30",
+        "leap",
+    )
+    assert reference.key == "2024-03-01-leap"
+    assert reference.matches("_posts/news/2024-02-30-leap.md")
+    assert reference.matches("news/_posts/2024-02-30-leap.markdown")
+    assert not reference.matches("_posts/2024-02-30-leap.md")
+    assert post_reference("no-date") is None
+    assert post_reference("2024-13-01-x").key is None
 
 
 @pytest.mark.parametrize(
@@ -214,6 +233,19 @@ def liquid(body: str, site_url: str = "https://x.org/") -> tuple[str, list[str]]
         ("{{ site.baseurl }}/a.png", "https://x.org/a.png"),
         ("{{site.url}}/a", "https://x.org/a"),
         ("{{ site.url }}{{ site.baseurl }}/a", "https://x.org/a"),
+        # Jekyll's idiom: post_url is a path, the site's prefix goes before it.
+        (
+            "[a]({{ site.baseurl }}{% post_url 2024-05-21-pycon-us %})",
+            "[a]({filename}/posts/pycon.md)",
+        ),
+        (
+            "{{ site.url }}{{ site.baseurl }}{% post_url 2024-05-21-pycon-us %}",
+            "{filename}/posts/pycon.md",
+        ),
+        (
+            "{{ site.url }} {% post_url 2024-05-21-pycon-us %}",
+            "https://x.org {filename}/posts/pycon.md",
+        ),
         ("{{ '/a/' | relative_url }}", "https://x.org/a/"),
         ('{{ "b.css" | absolute_url }}', "https://x.org/b.css"),
         ("a{% raw %}{{ x }}{% endraw %}b", "a{{ x }}b"),

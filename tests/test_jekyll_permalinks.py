@@ -17,7 +17,8 @@ import pytest
 import yaml
 from jekyll_reference import jekyll_build, output_files, require_jekyll
 
-from pelican.plugins.jekyll.dates import file_name_date, time_from_yaml
+from pelican.plugins.jekyll.dates import time_from_yaml
+from pelican.plugins.jekyll.file_names import post_name
 from pelican.plugins.jekyll.permalinks import (
     UrlFacts,
     cleaned_relative_path,
@@ -95,9 +96,9 @@ def _post_output(relative: str, header: str, style: str, zone: ZoneInfo) -> str:
     front = yaml.safe_load(header) or {}
     ext = posixpath.splitext(relative)[1]
     name = posixpath.basename(relative)[: -len(ext)]
-    found = file_name_date(relative, zone)
-    slug = found[1] if found else name
-    date = time_from_yaml(front["date"], zone) if "date" in front else found[0]
+    named = post_name(relative, zone)
+    slug = named.slug if named else name
+    date = time_from_yaml(front["date"], zone) if "date" in front else named.date
     special = "_posts" if "_posts/" in relative else "_drafts"
     folders = relative.split(special)[0].strip("/").split("/")
     permalink = front.get("permalink")

@@ -20,7 +20,6 @@ from pelican.plugins.jekyll.redirect_pages import (
     RedirectPagesGenerator,
     planned_redirect_count,
 )
-from pelican.plugins.postcard_core.outputs import as_planned
 
 PLUGINS = ["front_matter", "jekyll"]
 SITE_URL = "https://example.com/blog"
@@ -222,6 +221,33 @@ def test_a_redirect_never_overwrites_a_static_file_or_a_listing(
     assert site.soup("index.html").find("a", href="/a.html") is not None
 
 
+def test_with_output_guard_each_clash_is_one_error(tmp_path: Path) -> None:
+    # The bundle: output_guard settles generated pages and static files first.
+    files = {
+        "posts/a.md": _post(
+            "A", "redirect_from: [/images/x.xml, /index.html, /about/, /ok/]\n"
+        ),
+        "posts/b.md": _post("B", "redirect_from: /ok/\n"),
+        "images/x.xml": "<p>static</p>\n",
+        "pages/about.md": ABOUT,
+    }
+    site = build_site(tmp_path, files, {"STATIC_PATHS": ["images"]})
+    assert site.errors == [
+        "posts/a.md:4:1: redirect_from '/about/' would overwrite about/index.html, "
+        "the page of pages/about.md; this redirect is not written",
+        "posts/b.md:4:1: redirect_from '/ok/' would overwrite ok/index.html, a "
+        "redirect_from of posts/a.md; this redirect is not written",
+        "posts/a.md:4:1: redirect_from '/images/x.xml' writes images/x.xml, which "
+        "images/x.xml writes too; not written",
+        "posts/a.md:4:1: redirect_from '/index.html' writes index.html, which is "
+        "the home page (INDEX_SAVE_AS); not written",
+    ]
+    assert (site.output / "images/x.xml").read_text() == "<p>static</p>\n"
+    assert not is_redirect(site, "index.html")
+    assert not is_redirect(site, "about/index.html")
+    assert redirect_of(site, "ok/index.html") == "/a.html"
+
+
 HOSTILE = 'https://x.example/"><script>alert(1)</script><a href="'
 
 
@@ -346,8 +372,12 @@ def test_the_content_cache_keeps_redirect_to_posts_hidden(tmp_path: Path) -> Non
     assert [entry.title for entry in feed.entries] == ["New Home"]
 
 
+NEW_HOME = "posts/2024-05-21-new-home.md"
+ELSEWHERE_POST = "posts/2024-05-22-elsewhere.md"
+
+
 def test_planned_outputs_and_the_count(tmp_path: Path) -> None:
-    seen: list[tuple[list[tuple[str, str]], int]] = []
+    seen: list[tuple[list, int]] = []
 
     def look(generators: list) -> None:
         (generator,) = [g for g in generators if isinstance(g, RedirectPagesGenerator)]
@@ -364,17 +394,16 @@ def test_planned_outputs_and_the_count(tmp_path: Path) -> None:
     finally:
         signals.all_generators_finalized.disconnect(look)
     ((outputs, count),) = seen
-    planned = [as_planned(item) for item in outputs]
-    # A redirect page gives way to any other file at its path; redirects.json not.
-    assert {item.save_as for item in planned if not item.yields} == {"redirects.json"}
-    assert sorted((item.save_as, item.what) for item in planned) == [
-        ("2019/old.html", "a redirect_from of posts/2024-05-21-new-home.md"),
-        ("about-me/index.html", "a redirect_from of pages/about.md"),
-        ("elsewhere.html", "the redirect_to page of posts/2024-05-22-elsewhere.md"),
-        ("former/index.html", "the redirect_to page of pages/former.md"),
-        ("old-name.html", "a redirect_from of posts/2024-05-21-new-home.md"),
-        ("old/index.html", "a redirect_from of posts/2024-05-21-new-home.md"),
-        ("redirects.json", "redirects.json of jekyll-redirect-from"),
+    # Each gives way to any other file; output_guard names the file that asked.
+    assert all(output.yields for output in outputs)
+    assert sorted((o.save_as, o.what, o.source, o.line) for o in outputs) == [
+        ("2019/old.html", "redirect_from '/2019/old.html'", NEW_HOME, 6),
+        ("about-me/index.html", "redirect_from '/about-me/'", "pages/about.md", 4),
+        ("elsewhere.html", "redirect_to", ELSEWHERE_POST, 5),
+        ("former/index.html", "redirect_to", "pages/former.md", 4),
+        ("old-name.html", "redirect_from '/old-name'", NEW_HOME, 6),
+        ("old/index.html", "redirect_from '/old/'", NEW_HOME, 6),
+        ("redirects.json", "redirects.json of jekyll-redirect-from", "", 0),
     ]
     assert count == 6
     assert planned_redirect_count({}) == 0

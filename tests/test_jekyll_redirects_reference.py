@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from jekyll_reference import jekyll_build, output_files, require_jekyll
+from jekyll_reference import jekyll_build, redirect_pages, require_jekyll
 from sitebuilder import build_site, write_files
 
 SITE_URL = "https://example.com/blog"
@@ -115,27 +113,6 @@ EXCEPTIONS = {
     "about/index.html": "a redirect never overwrites a page",
 }
 EXCEPTION_KEYS = {"/js/", "/about/"}  # the same two in redirects.json
-
-
-def redirect_pages(root: Path) -> dict[str, str]:
-    """Every output file that is a redirect page, with its target."""
-    found: dict[str, str] = {}
-    for rel in sorted(output_files(root)):
-        text = (root / rel).read_text(encoding="utf-8", errors="replace")
-        if text.startswith("<?xml"):  # a feed
-            continue
-        soup = BeautifulSoup(text, "html.parser")
-        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
-        if refresh is None:
-            continue
-        delay, _, target = refresh["content"].partition(";")
-        assert delay.strip() == "0"
-        target = target.strip().removeprefix("url=")
-        assert soup.find("link", rel="canonical")["href"] == target, rel
-        assert soup.find("a")["href"] == target, rel
-        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-        found[rel] = target
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -143,7 +143,7 @@ def test_typed_values(site: Path) -> None:
     assert config.description == ""
     assert config.feed.path == "/atom.xml"
     assert config.feed.categories == ("news",)
-    assert config.jekyll_plugins == {"jekyll-feed", "jekyll-seo-tag"}
+    assert config.jekyll_plugins == {"jekyll-feed", "jekyll-seo-tag", "jekyll-paginate"}
     assert config.raw["Custom_Key"] == {"nested": [1, 2]}  # keys keep their case
 
 
@@ -153,6 +153,7 @@ def test_pelican_settings(site: Path) -> None:
     assert settings["SITEURL"] == "https://example.org/blog"
     assert settings["TIMEZONE"] == "Europe/Paris"
     assert settings["AUTHOR"] == "Ada"
+    assert settings["TWITTER_USERNAME"] == "ada"
     assert settings["DEFAULT_PAGINATION"] == 5
     assert settings["PAGINATION_PATTERNS"][1] == (
         2,
@@ -203,6 +204,18 @@ def test_defaults_are_jekylls(site: Path) -> None:
     assert "slashed" not in ours[2]  # Jekyll never matches a scope "/docs"
     assert ours[3]["intro"] is True  # a glob scope
     assert ours[0]["meta"] == {"a": 1, "b": 2}  # values merge
+
+
+def test_plugins_nothing_stands_in_for_are_one_warning(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text(
+        "title: x\nplugins:\n  - jekyll-feed\n  - jekyll-archives\n  - jemoji\n"
+    )
+    config = read_config(tmp_path)
+    assert config.plugins == ("jekyll-feed", "jekyll-archives", "jemoji")
+    assert [p.format(source) for source, p in config.problems] == [
+        "_config.yml:2:1: no stand-in for the Jekyll plugins jekyll-archives, "
+        "jemoji: what they made is not built"
+    ]
 
 
 def test_missing_config_uses_defaults(tmp_path: Path) -> None:

@@ -15,7 +15,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pelican.plugins.jekyll.slugs import MODES, slugify, transliterate_latin
+from pelican.plugins.jekyll.slugs import (
+    MODES,
+    slugify,
+    titleize_slug,
+    transliterate_latin,
+)
 
 RUBY = shutil.which("ruby")
 
@@ -140,3 +145,30 @@ def test_slugify_never_raises_and_trims(text: str, mode: str, cased: bool) -> No
     if mode in ("default", "ascii", "latin", "pretty"):
         assert not slug.startswith("-") and not slug.endswith("-")
         assert "--" not in slug
+
+
+_RUBY_TITLES = r"""
+require "jekyll"
+require "json"
+STDIN.each_line do |line|
+  puts JSON.generate({"slug" => Jekyll::Utils.titleize_slug(JSON.parse(line)["text"])})
+end
+"""
+
+
+def test_titleize_slug_matches_jekyll() -> None:
+    slugs = [*TEXTS, "a--b-", "-x", "iOS-tips", "ǆemal-straße", "x-"]
+    if RUBY is None:
+        pytest.skip("ruby is not installed (Debian: apt-get install ruby)")
+    result = subprocess.run(
+        [RUBY, "-e", _RUBY_TITLES],
+        input="".join(json.dumps({"text": s}) + "\n" for s in slugs),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LANG": "C.UTF-8"},
+        timeout=60,
+    )
+    expected = [json.loads(line)["slug"] for line in result.stdout.splitlines()]
+    assert [titleize_slug(s) for s in slugs] == expected
+    assert titleize_slug("We-Are-Hiring") == "We Are Hiring"

@@ -64,7 +64,9 @@ def post(title: str, date: str, **fields: str) -> str:
 FIRST = post("First", "2024-01-01", tags="[x]", series="Trip")
 
 
-def build(tmp_path: Path, files: dict[str, str], **settings: object) -> BuiltSite:
+def build_guarded_site(
+    tmp_path: Path, files: dict[str, str], **settings: object
+) -> BuiltSite:
     return build_site(tmp_path, files, {**SETTINGS, **settings}, templates=TEMPLATES)
 
 
@@ -180,7 +182,7 @@ def test_a_permalink_never_replaces_a_generated_page(
     tmp_path: Path, permalink: str, path: str, what: str, intact
 ) -> None:
     hostile = post("Hostile", "2024-02-01", permalink=permalink)
-    site = build(
+    site = build_guarded_site(
         tmp_path,
         {
             "posts/first.md": FIRST,
@@ -203,7 +205,9 @@ def test_a_permalink_onto_a_generated_page_is_left_out_of_every_list(
 ) -> None:
     # Settled after the taxonomy is built: its own tag must go with it.
     hostile = post("Hostile", "2024-02-01", permalink="/tag/x.html", tags="[solo-tag]")
-    site = build(tmp_path, {"posts/first.md": FIRST, "posts/hostile.md": hostile})
+    site = build_guarded_site(
+        tmp_path, {"posts/first.md": FIRST, "posts/hostile.md": hostile}
+    )
     assert len(site.errors) == 1
     assert not site.exists("tag/solo-tag.html")
     assert listed(site, "index.html") == ["First"]
@@ -223,7 +227,7 @@ def test_two_posts_with_one_permalink_keep_the_first(tmp_path: Path) -> None:
         series="Trip",
         tags="[solo-tag]",
     )
-    site = build(
+    site = build_guarded_site(
         tmp_path,
         {"posts/first.md": first, "posts/second.md": second, "series/trip.md": SERIES},
     )
@@ -241,7 +245,7 @@ def test_two_posts_with_one_permalink_keep_the_first(tmp_path: Path) -> None:
 
 
 def test_two_posts_with_one_title_keep_the_first(tmp_path: Path) -> None:
-    site = build(
+    site = build_guarded_site(
         tmp_path,
         {
             "posts/a.md": post("Same", "2024-01-02"),
@@ -260,7 +264,9 @@ def test_two_posts_with_one_title_keep_the_first(tmp_path: Path) -> None:
 def test_a_page_never_replaces_a_post(tmp_path: Path) -> None:
     first = post("First", "2024-01-01", permalink="/blog/x.html")
     about = "---\ntitle: About\npermalink: /blog/x.html\n---\nAbout me.\n"
-    site = build(tmp_path, {"posts/first.md": first, "pages/about.md": about})
+    site = build_guarded_site(
+        tmp_path, {"posts/first.md": first, "pages/about.md": about}
+    )
     assert site.errors == [
         "pages/about.md:3:1: writes blog/x.html (its permalink), which "
         "posts/first.md writes too; not written"
@@ -271,7 +277,9 @@ def test_a_page_never_replaces_a_post(tmp_path: Path) -> None:
 
 def test_a_save_as_on_a_folder_of_generated_pages_is_refused(tmp_path: Path) -> None:
     hostile = post("Hostile", "2024-02-01", save_as="feeds")
-    site = build(tmp_path, {"posts/first.md": FIRST, "posts/hostile.md": hostile})
+    site = build_guarded_site(
+        tmp_path, {"posts/first.md": FIRST, "posts/hostile.md": hostile}
+    )
     assert site.errors == [
         "posts/hostile.md:4:1: writes feeds (its save_as), the folder of "
         "feeds/all.atom.xml, which is the Atom feed of all posts (FEED_ALL_ATOM); "
@@ -283,7 +291,7 @@ def test_a_save_as_on_a_folder_of_generated_pages_is_refused(tmp_path: Path) -> 
 def test_a_post_in_a_folder_a_static_file_needs_is_kept(tmp_path: Path) -> None:
     # A static file comes after every post: the post keeps the path.
     first = post("First", "2024-01-01", save_as="images")
-    site = build(
+    site = build_guarded_site(
         tmp_path,
         {"posts/first.md": first, "images/a.png": b"\x89PNG\r\n\x1a\n"},
         STATIC_PATHS=["images"],
@@ -297,7 +305,9 @@ def test_a_post_in_a_folder_a_static_file_needs_is_kept(tmp_path: Path) -> None:
 
 def test_a_page_at_robots_txt_is_the_sites_own(tmp_path: Path) -> None:
     robots = "---\ntitle: Robots\npermalink: /robots.txt\n---\nUser-agent: *\n"
-    site = build(tmp_path, {"posts/first.md": FIRST, "pages/robots.md": robots})
+    site = build_guarded_site(
+        tmp_path, {"posts/first.md": FIRST, "pages/robots.md": robots}
+    )
     assert site.errors == []
     assert page_kind(site, "robots.txt") == "page"
     assert any("has its own robots.txt" in m for m in site.infos)
@@ -324,7 +334,7 @@ def test_a_plugins_yielding_output_gives_way_to_a_post(tmp_path: Path) -> None:
     signals.generator_init.connect(plan)
     signals.article_writer_finalized.connect(after_writing)
     try:
-        site = build(tmp_path, {"posts/first.md": first})
+        site = build_guarded_site(tmp_path, {"posts/first.md": first})
     finally:
         signals.generator_init.disconnect(plan)
         signals.article_writer_finalized.disconnect(after_writing)
@@ -412,7 +422,7 @@ def test_a_rich_site_has_no_clash_and_every_written_file_was_planned(
     write_files(tmp_path, {"extra.html": "<p>{{ SITENAME }}</p>"})
     signals.all_generators_finalized.connect(record)
     try:
-        site = build(
+        site = build_guarded_site(
             tmp_path,
             RICH,
             **RICH_SETTINGS,

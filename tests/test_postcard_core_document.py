@@ -237,3 +237,38 @@ def test_a_header_that_is_not_a_mapping_is_an_error(header: str) -> None:
     # found by the property test below: a !!set header once raised AttributeError
     with pytest.raises(FrontMatterError, match="must be a mapping"):
         parse_document(f"---\n{header}\n---\nbody", "s.md")
+
+
+# --- load_yaml_mapping ------------------------------------------------------------
+
+
+def test_a_whole_file_keeps_key_case_and_positions() -> None:
+    text = "Title: A\n  # a comment\nnested:\n  Key: [1, 2]\n3: three\n"
+    data, positions = document.load_yaml_mapping(text, "_config.yml", first_line=10)
+    assert data == {"Title": "A", "nested": {"Key": [1, 2]}, 3: "three"}
+    assert positions == {"Title": (10, 1), "nested": (12, 1), 3: (14, 1)}
+    assert document.load_yaml_mapping("", "x.yml") == ({}, {})
+    assert document.load_yaml_mapping("# only a comment\n", "x.yml") == ({}, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ("a: 1\nb: [1\n", "x.yml:3:1", "invalid YAML"),
+        ("- a\n", "x.yml:1:1", "the file must be a mapping"),
+        ("!!set {a, b}\n", "x.yml:1:1", "the file must be a mapping"),
+        ("a: !!python/name:os.system\n", "x.yml:1:4", "the file never runs code"),
+        ("a: &x [*x]\n", "x.yml:1:", "refers to itself"),
+        ("a: " + "[" * 120 + "]" * 120 + "\n", "x.yml:1:", "nested more than 100"),
+        ("a: !!int x\n", "x.yml:1:4", "invalid value 'x'"),
+    ],
+)
+def test_a_whole_file_errors_say_file_not_front_matter(
+    text: str, where: str, words: str
+) -> None:
+    with pytest.raises(FrontMatterError) as caught:
+        document.load_yaml_mapping(text, "x.yml")
+    message = str(caught.value)
+    assert message.startswith(where), message
+    assert words in message
+    assert "front matter" not in message

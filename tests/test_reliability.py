@@ -529,15 +529,17 @@ def test_every_feed_parses_and_lists_its_posts(
 # ------------------------------------------------ reproducible
 
 
+# publishconf.py sets SITEURL: its build draws the share images too.
+@pytest.mark.parametrize("conf", ["pelicanconf.py", "publishconf.py"])
 def test_two_clean_builds_are_byte_identical(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    conf: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outputs = []
     for seed in ("1", "2"):
         # Different folders and hash seeds: no path or set order may leak out.
         site = copy_demo(tmp_path / f"build-{seed}")
         monkeypatch.setenv("PYTHONHASHSEED", seed)
-        run_pelican(site, "content", "-s", "pelicanconf.py", "-o", str(site / "output"))
+        run_pelican(site, "content", "-s", conf, "-o", str(site / "output"))
         outputs.append(site / "output")
     assert tree_differences(*outputs) == []
 

@@ -326,3 +326,26 @@ def test_draw_all_draws_what_is_missing_and_skips_what_exists(tmp_path):
     assert Image.open(tmp_path / "images/nested/b.png").size == (1200, 630)
     assert not list(tmp_path.rglob("*.tmp"))
     assert si.draw_all(jobs) == []
+
+
+def test_many_cards_are_drawn_by_worker_processes_with_the_same_bytes(tmp_path):
+    cards = [
+        ShareCard("Notes from the Road", f"Post number {n}", "A description.", "May 1")
+        for n in range(10)
+    ]
+    jobs = [(card, tmp_path / f"{n}.png") for n, card in enumerate(cards)]
+    drawing = si.start_drawing(jobs, processes=2)
+    assert drawing.in_parallel  # drawn by other processes, not this one
+    assert drawing.wait() == [path for _, path in jobs]
+    for card, path in jobs:
+        assert path.read_bytes() == si.draw_share_image(card)
+    assert si.start_drawing(jobs, processes=2).wait() == []
+
+
+def test_a_worker_that_fails_says_why(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where a folder is needed")
+    jobs = [(PYCON, blocked / f"{n}.png") for n in range(10)]
+    drawing = si.start_drawing(jobs, processes=2)
+    with pytest.raises(RuntimeError, match=r"NotADirectoryError|FileExistsError"):
+        drawing.wait()

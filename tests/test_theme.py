@@ -119,7 +119,7 @@ PLUGIN_SETS = {
 }
 
 
-def build(root: Path, plugins=None, files=None, **settings) -> BuiltSite:
+def build_theme_site(root: Path, plugins=None, files=None, **settings) -> BuiltSite:
     site = build_site(
         root,
         files if files is not None else POSTS,
@@ -153,12 +153,12 @@ def resolve(site: BuiltSite, page: str, href: str) -> Path | None:
 @pytest.fixture(scope="module", params=list(PLUGIN_SETS))
 def any_site(request, tmp_path_factory) -> tuple[str, BuiltSite]:
     root = tmp_path_factory.mktemp(f"theme-{request.param}")
-    return request.param, build(root, PLUGIN_SETS[request.param])
+    return request.param, build_theme_site(root, PLUGIN_SETS[request.param])
 
 
 @pytest.fixture(scope="module")
 def bundle_site(tmp_path_factory) -> BuiltSite:
-    return build(tmp_path_factory.mktemp("theme-bundle"), ["postcard"])
+    return build_theme_site(tmp_path_factory.mktemp("theme-bundle"), ["postcard"])
 
 
 # --- With any set of plugins, or none, the theme builds a correct site -------------
@@ -226,7 +226,7 @@ def test_post_headings_move_down_a_level(any_site) -> None:
 
 
 def test_without_plugins_falls_back_to_pelican(tmp_path: Path) -> None:
-    site = build(tmp_path, [])
+    site = build_theme_site(tmp_path, [])
     tags = site.soup("tags.html")
     assert [a.get_text() for a in tags.select("main ul a")] == [
         "Hardware",
@@ -345,7 +345,7 @@ def test_head_has_card_metadata_once(bundle_site: BuiltSite) -> None:
 
 
 def test_menu_links_and_social_settings(tmp_path: Path) -> None:
-    site = build(
+    site = build_theme_site(
         tmp_path,
         MENUITEMS=[("Home page", "/"), ("Projects", "https://example.com/projects")],
         DISPLAY_PAGES_ON_MENU=False,
@@ -370,7 +370,7 @@ def test_menu_links_and_social_settings(tmp_path: Path) -> None:
 
 
 def test_pages_on_menu_and_current_page(tmp_path: Path) -> None:
-    site = build(tmp_path)
+    site = build_theme_site(tmp_path)
     about = site.soup("pages/about.html")
     current = about.select_one(".site-nav [aria-current='page']")
     assert current.get_text() == "About"
@@ -379,7 +379,7 @@ def test_pages_on_menu_and_current_page(tmp_path: Path) -> None:
 
 
 def test_feed_autodiscovery_for_every_feed_setting(tmp_path: Path) -> None:
-    site = build(
+    site = build_theme_site(
         tmp_path,
         SITEURL="https://blog.example",
         RELATIVE_URLS=False,
@@ -420,7 +420,9 @@ def test_feed_autodiscovery_for_every_feed_setting(tmp_path: Path) -> None:
 
 
 def test_absolute_siteurl_links(tmp_path: Path) -> None:
-    site = build(tmp_path, SITEURL="https://blog.example", RELATIVE_URLS=False)
+    site = build_theme_site(
+        tmp_path, SITEURL="https://blog.example", RELATIVE_URLS=False
+    )
     for rel, soup in html_pages(site).items():
         for el in soup.select("a[href], link[href], img[src]"):
             url = el.get("href") or el.get("src")
@@ -433,7 +435,7 @@ def test_absolute_siteurl_links(tmp_path: Path) -> None:
 
 
 def test_root_relative_links_without_siteurl(tmp_path: Path) -> None:
-    site = build(tmp_path, RELATIVE_URLS=False)
+    site = build_theme_site(tmp_path, RELATIVE_URLS=False)
     soup = site.soup("tag/life.html")
     sheet = soup.select_one('link[rel="stylesheet"]')["href"]
     assert sheet == "/theme/css/postcard.css"
@@ -444,7 +446,7 @@ def test_default_lang_and_css_file(tmp_path: Path) -> None:
     extra = tmp_path / "my-static"
     (extra / "css").mkdir(parents=True)
     (extra / "css" / "custom.css").write_text("body { color: red; }", encoding="utf-8")
-    site = build(
+    site = build_theme_site(
         tmp_path / "site",
         DEFAULT_LANG="nl",
         CSS_FILE="custom.css",
@@ -456,7 +458,7 @@ def test_default_lang_and_css_file(tmp_path: Path) -> None:
     assert href == "./theme/css/custom.css"
     assert site.exists("theme/css/custom.css")
     # Pelican's default CSS_FILE ("main.css") means the theme's own stylesheet.
-    default = build(tmp_path / "default", CSS_FILE="main.css")
+    default = build_theme_site(tmp_path / "default", CSS_FILE="main.css")
     href = default.soup("index.html").select_one('link[rel="stylesheet"]')["href"]
     assert href == "./theme/css/postcard.css"
 
@@ -475,7 +477,7 @@ def test_translations_have_hreflang(tmp_path: Path) -> None:
             Des conférences et des discussions.
             """,
     }
-    site = build(tmp_path, files=files, DEFAULT_LANG="en")
+    site = build_theme_site(tmp_path, files=files, DEFAULT_LANG="en")
     english = site.soup("pycon-us.html")
     alternates = {
         link["hreflang"]: link["href"]
@@ -489,7 +491,7 @@ def test_translations_have_hreflang(tmp_path: Path) -> None:
 
 
 def test_period_archives(tmp_path: Path) -> None:
-    site = build(
+    site = build_theme_site(
         tmp_path,
         YEAR_ARCHIVE_SAVE_AS="{date:%Y}/index.html",
         YEAR_ARCHIVE_URL="{date:%Y}/",
@@ -522,7 +524,7 @@ def test_hostile_values_render_as_text(tmp_path: Path, plugins: list[str]) -> No
             Body.
             """,
     }
-    site = build(
+    site = build_theme_site(
         tmp_path,
         plugins,
         files=files,
@@ -562,7 +564,7 @@ def test_month_chart_scales_bars(tmp_path: Path) -> None:
             """
         for i, (month, day) in enumerate([(1, 3), (1, 9), (1, 20), (3, 1)])
     }
-    site = build(tmp_path, ["tag_summaries"], files=files)
+    site = build_theme_site(tmp_path, ["tag_summaries"], files=files)
     svg = site.soup("tag/busy.html").select_one("figure svg")
     heights = [float(r["height"]) for r in svg.find_all("rect")]
     assert len(heights) == 3, "January to March, with the empty February"
@@ -571,7 +573,7 @@ def test_month_chart_scales_bars(tmp_path: Path) -> None:
 
 
 def test_series_index_turned_off_leaves_no_link_to_it(tmp_path: Path) -> None:
-    site = build(tmp_path, ["postcard"], POST_SERIES_INDEX_SAVE_AS="")
+    site = build_theme_site(tmp_path, ["postcard"], POST_SERIES_INDEX_SAVE_AS="")
     assert not site.exists("series/index.html")
     for rel, soup in html_pages(site).items():
         for link in soup.select("a[href]"):

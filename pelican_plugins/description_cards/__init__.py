@@ -3,7 +3,8 @@ tags, OpenGraph, Twitter cards, JSON-LD and feeds.
 
 This module is the Pelican adapter: it feeds Pelican's objects into the model
 (``model`` cards, ``head`` the page head, ``injection`` where the head goes in
-other themes, ``checks`` the build-log checks) and puts the results back
+other themes, ``checks`` the build-log checks, ``sharing`` and ``share_image``
+the share images, which ``images`` plans and draws) and puts the results back
 (``article.card``, ``page.card``, Jinja globals for the partials).
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from jinja2 import pass_context
@@ -19,7 +22,8 @@ from markupsafe import Markup
 from pelican import signals
 
 from pelican.plugins.postcard_core.attached import card_of, key_line, series_of
-from pelican.plugins.postcard_core.content_lists import every_article, every_page
+from pelican.plugins.postcard_core.content_lists import generator_contents
+from pelican.plugins.postcard_core.outputs import PlannedOutput, add_planner
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
 from pelican.plugins.postcard_core.settings import setting
@@ -27,6 +31,7 @@ from pelican.plugins.postcard_core.text import shown_text
 
 from .checks import Described, check_descriptions
 from .head import PageHead, page_head_for
+from .images import RENDERED_CARDS, ShareImages, share_images_generator
 from .injection import HeadInjectingTemplate
 from .model import (
     DEFAULTS,
@@ -40,6 +45,7 @@ from .model import (
     site_from_settings,
     summary_from_card,
 )
+from .sharing import gets_share_image
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +54,10 @@ SITE_KEY = "description_cards_site"
 HEAD_GLOBAL = "description_cards_head"
 CARD_GLOBAL = "description_cards_card"
 # Per build, on each content object: its card markup by (SITEURL, heading level).
-RENDERED_CARDS = "description_cards_rendered"
+# Per build, in the context: the cards computed, the generators, every file read.
+STATE_KEY = "description_cards_build"
+GENERATORS_KEY = "description_cards_generators"
+READ_KEY = "description_cards_read"
 
 add_plugin_templates = template_fallback(__file__)
 
@@ -108,16 +117,9 @@ def prepare_environment(generator: Any) -> None:
 
 def _contents(generators: Iterable[Any]) -> Iterator[tuple[str, Any]]:
     """Every article and page (drafts, hidden ones and translations too)."""
-    from pelican.generators import ArticlesGenerator, PagesGenerator
-
     seen: set[int] = set()
     for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            kind, items = "article", (a for a, _ in every_article(generator))
-        elif isinstance(generator, PagesGenerator):
-            kind, items = "page", every_page(generator)
-        else:
-            continue
+        kind, items = generator_contents(generator)
         for item in items:
             if id(item) not in seen:
                 seen.add(id(item))
@@ -153,17 +155,39 @@ def _image(
     return image, [Problem(line, 1, f"{why}; {fallback}")] if why else []
 
 
-def card_for(kind: str, content: Any, site: Site, context: Mapping[str, Any]) -> Card:
-    """Compute the card of one Pelican article or page."""
+def card_for(
+    kind: str,
+    content: Any,
+    site: Site,
+    context: Mapping[str, Any],
+    share: ShareImages | None = None,
+) -> Card:
+    """Compute the card of one Pelican article or page; with ``share``, a card
+    without an image of its own gets its share image."""
     metadata = content.metadata
+    draft = getattr(content, "status", "") == "draft"
+    sharing = share is not None and not draft
     image, problems = _image(
         metadata.get("image"),
         str(getattr(content, "relative_dir", "") or ""),
         context,
         key_line(content, "image") or 0,
-        "the card uses the default image",
+        "the card uses its share image"
+        if sharing
+        else "the card uses the default image",
     )
-    log_problems(logger, source_name(content), problems)
+    source = source_name(content)
+    log_problems(logger, source, problems)
+    card = _make_card(kind, content, site, image, draft)
+    if share is not None and gets_share_image(card, image is not None):
+        return share.card(source, card, content)
+    return card
+
+
+def _make_card(
+    kind: str, content: Any, site: Site, image: dict[str, str] | None, draft: bool
+) -> Card:
+    metadata = content.metadata
     return make_card(
         site=site,
         kind=kind,
@@ -183,7 +207,7 @@ def card_for(kind: str, content: Any, site: Site, context: Mapping[str, Any]) ->
         image=image,
         series=series_of(content),
         lang=str(getattr(content, "lang", "") or ""),
-        draft=getattr(content, "status", "") == "draft",
+        draft=draft,
     )
 
 
@@ -201,22 +225,38 @@ def make_site_from(settings: Mapping[str, Any], context: Mapping[str, Any]) -> S
     return site_from_settings(settings, default_image)
 
 
-def compute_cards(generators: list[Any]) -> None:
-    """At ``all_generators_finalized`` (post_series has set ``article.series``):
-    compute every card, put the site values in the context, check descriptions."""
-    generators = list(generators)
-    if not generators:
-        return
-    settings = generators[0].settings
+@dataclass
+class CardsOfBuild:
+    """What ``plan_cards`` computed for one build (kept in its context)."""
+
+    site: Site
+    share: ShareImages | None
+
+
+def plan_cards(generators: list[Any]) -> CardsOfBuild:
+    """Compute every card once per build, put the site values in the context and
+    check descriptions; plan the share images (drawn from ``compute_cards``).
+
+    Called when output_guard asks which files the build writes, or else by
+    ``compute_cards``; either way at ``all_generators_finalized``, when
+    post_series has set ``article.series``.
+    """
     context = generators[0].context
+    done = context.get(STATE_KEY)
+    if isinstance(done, CardsOfBuild):
+        return done
+    settings = generators[0].settings
     site = make_site_from(settings, context)
+    share = ShareImages.for_build(settings, site, context)
+    if share is not None:
+        site = share.home()
     context[SITE_KEY] = site
     if not site.url:
         logger.info("%s", NO_SITEURL_NOTE)
     as_summary = setting(settings, "DESCRIPTION_CARDS_AS_SUMMARY", DEFAULTS)
     described: list[Described] = []
     for kind, content in _contents(generators):
-        card = card_for(kind, content, site, context)
+        card = card_for(kind, content, site, context, share)
         content.card = card
         setattr(content, RENDERED_CARDS, {})
         source = source_name(content)
@@ -226,6 +266,12 @@ def compute_cards(generators: list[Any]) -> None:
             # Feeds and other themes' listings print the summary as HTML.
             content.metadata["summary"] = summary
             content._summary = summary
+    _report(described, site, settings)
+    context[STATE_KEY] = state = CardsOfBuild(site, share)
+    return state
+
+
+def _report(described: list[Described], site: Site, settings: Any) -> None:
     report = check_descriptions(
         described,
         max_length=site.max_length,
@@ -239,8 +285,48 @@ def compute_cards(generators: list[Any]) -> None:
         logger.info("%s", report.summary)
 
 
+def compute_cards(generators: list[Any]) -> None:
+    """``all_generators_finalized``: the cards (planned already when output_guard
+    asked for the build's files), then the share images of what is still built
+    start being drawn."""
+    generators = list(generators)
+    if not generators:
+        return
+    state = plan_cards(generators)
+    if state.share is not None:
+        live = {id(content) for _, content in _contents(generators)}
+        context = generators[0].context
+        context[SITE_KEY] = state.share.finish(live, context)
+
+
+def remember_generator(generator: Any) -> None:
+    """``generator_init``: note each generator, and declare the share images to
+    output_guard through ``postcard_core.outputs``."""
+    context = generator.context
+    context.setdefault(GENERATORS_KEY, []).append(generator)
+    add_planner(context, "description_cards", partial(_planned_outputs, context))
+
+
+def mark_read(generator: Any) -> None:
+    """``static_generator_finalized``: every file of the site has been read."""
+    generator.context[READ_KEY] = True
+
+
+def _planned_outputs(context: Mapping[str, Any]) -> Iterator[PlannedOutput]:
+    # Asked before tags are built too, when cards cannot be computed yet.
+    generators = context.get(GENERATORS_KEY)
+    if not context.get(READ_KEY) or not generators:
+        return
+    share = plan_cards(generators).share
+    if share is not None:
+        yield from share.planned_outputs()
+
+
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
     signals.generator_init.connect(add_plugin_templates)
     signals.generator_init.connect(prepare_environment)
+    signals.generator_init.connect(remember_generator)
+    signals.static_generator_finalized.connect(mark_read)
     signals.all_generators_finalized.connect(compute_cards)
+    signals.get_generators.connect(share_images_generator)

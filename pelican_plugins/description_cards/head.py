@@ -42,6 +42,8 @@ class PageHead:
     json_ld: Markup
     image: str = ""
     image_alt: str = ""
+    image_width: int = 0  # 0 when unknown (an image the site did not draw)
+    image_height: int = 0
     published_time: str = ""
     modified_time: str = ""
     tags: tuple[str, ...] = ()
@@ -146,6 +148,8 @@ def content_head(card: Card, site: Site) -> PageHead:
         json_ld=json_ld(_prune(data)),
         image=image,
         image_alt=card.image_alt if image else "",
+        image_width=card.image_width if image else 0,
+        image_height=card.image_height if image else 0,
         published_time=card.date_iso if is_article else "",
         modified_time=card.modified_iso if is_article else "",
         tags=card.tag_names if is_article else (),
@@ -188,7 +192,10 @@ def listing_head(
         data["isPartOf"] = _prune(
             {"@type": "WebSite", "name": site.name, "url": site.public_url("/")}
         )
-    image = site.public_url(site.default_image.url) if site.default_image else ""
+    picture = site.home_image if is_home and site.home_image else site.default_image
+    image = site.public_url(picture.url) if picture else ""
+    if is_home and image:
+        data["image"] = image
     return PageHead(
         og_type="website",
         title=name,
@@ -199,7 +206,9 @@ def listing_head(
         locale=site.locale,
         json_ld=json_ld(_prune(data)),
         image=image,
-        image_alt=site.default_image.alt if image and site.default_image else "",
+        image_alt=picture.alt if image and picture else "",
+        image_width=picture.width if image and picture else 0,
+        image_height=picture.height if image and picture else 0,
         twitter_site=site.twitter_site,
     )
 
@@ -292,6 +301,6 @@ def listing_description(values: Values) -> Any:
             return description
     tag = values.get("tag")
     if tag:
-        summary = summary_of(tag) or values.get("tag_summary")
+        summary = summary_of(tag)
         return _field(summary, "description")
     return None

@@ -37,12 +37,15 @@ DEFAULTS: Mapping[str, Any] = MappingProxyType(
         "DESCRIPTION_CARDS_AS_SUMMARY": True,
         "DESCRIPTION_CARDS_REQUIRE": False,
         "DESCRIPTION_CARDS_WORDS_PER_MINUTE": 200,
+        "DESCRIPTION_CARDS_IMAGES": True,
+        "DESCRIPTION_CARDS_IMAGES_PATH": "images/share",
+        "DESCRIPTION_CARDS_IMAGE_FONT": None,
     }
 )
 NO_SITEURL_NOTE = (
     "description_cards: SITEURL is not set (a local preview), so pages get no "
-    "canonical link, og:url, local og:image or JSON-LD URLs; set SITEURL to an "
-    "absolute URL for link previews"
+    "canonical link, og:url, local og:image or JSON-LD URLs and no share image is "
+    "drawn; set SITEURL to an absolute URL for link previews"
 )
 
 # Block-level boundaries become spaces before tags are stripped, so that
@@ -81,6 +84,8 @@ class Image:
 
     url: str
     alt: str = ""
+    width: int = 0  # in pixels; 0 when unknown
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class Site:
     lang: str
     twitter_site: str = ""
     default_image: Image | None = None
+    home_image: Image | None = None  # the home page's share image
     max_length: int = 160  # longest meta description, in characters
     words_per_minute: int = 200  # for the reading time
 
@@ -128,6 +134,8 @@ class Card:
     authors: tuple[Link, ...] = ()
     image: str = ""
     image_alt: str = ""
+    image_width: int = 0  # known for share images only
+    image_height: int = 0
     reading_time: int = 1
     lang: str = ""
     series_name: str = ""
@@ -243,13 +251,29 @@ def absolute_url(site_url: str, path: str) -> str:
     return f"{site_url}/{path}" if site_url else path
 
 
+def climbs_out(path: str) -> bool:
+    """Whether a local path climbs above the site's root (``../../etc/passwd``),
+    percent-encoded (``%2e%2e/``) or with backslashes, as browsers read them."""
+    location = urlsplit(path).path if "?" in path or "#" in path else path
+    depth = 0
+    for segment in unquote(location).replace("\\", "/").split("/"):
+        if segment == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif segment not in ("", "."):
+            depth += 1
+    return False
+
+
 def site_path(value: object) -> str:
     """A URL given in front matter or settings, relative to the site root when it
-    is a local path (``/images/a.png`` gives ``images/a.png``); "" when unsafe."""
+    is a local path (``/images/a.png`` gives ``images/a.png``); "" when unsafe
+    (another scheme than http(s), or a path that climbs above the root)."""
     url = safe_url(value)
     if not url or is_absolute(url):
         return url
-    return url.lstrip("/")
+    return "" if climbs_out(url) else url.lstrip("/")
 
 
 def image_fields(value: object) -> tuple[object, str]:
@@ -437,6 +461,8 @@ def resolve_image_link(
             )
         suffix = f"{question_mark}{query}{hash_mark}{fragment}"
         return {"path": f"{url}{suffix}", "alt": alt}, ""
+    if safe_url(path) and climbs_out(safe_url(path)):
+        return None, f"image {path!r} climbs out of the site's root"
     if not site_path(path):
         return None, f"image {path!r} is neither an http(s) URL nor a path in the site"
     return {"path": path, "alt": alt}, ""

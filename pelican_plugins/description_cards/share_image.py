@@ -6,6 +6,10 @@ theme (its light palette, the airmail stripes of its header, a stamp), and
 :func:`share_image_name` names the file after a hash of everything drawn, so a
 changed card gets a new URL and an unchanged one is never drawn again.
 
+A :class:`Drawer` draws many cards in one font: it loads each size of the font
+once and keeps the background every card of a site shares (the stripes, the
+stamp and the site's name), so a card costs only its own lines and its PNG.
+
 The same card, font and Pillow always give the same bytes: the image is drawn
 onto a fixed palette and saved without timestamps.
 """
@@ -13,20 +17,26 @@ onto a fixed palette and saved without timestamps.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
+import struct
+import subprocess
+import sys
+import threading
 import unicodedata
+import zlib
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 # Bump when the drawing changes, so every card gets a new file name (and URL).
-DRAWING_VERSION = 1
+DRAWING_VERSION = 3
 
 WIDTH, HEIGHT = 1200, 630
 ELLIPSIS = "…"
@@ -67,6 +77,14 @@ SITE_SIZE = 32
 DATE_SIZE = 27
 # Characters dropped from the end of a cut line before the ellipsis.
 _CUT_TRAILING = " \t,;:-–—([{/·"
+# A fast zlib level for the rows each card draws on: half the time of the default
+# level for files a fifth larger (about 30 KB), which networks fetch once per URL.
+_PNG_COMPRESSION = 3
+# The rows a card shares with its site's background are compressed once per
+# site, in bands of this many rows (a band of the card's own is compressed anew).
+_BAND_ROWS = 16
+# Below this many cards, starting a process pool costs more than it saves.
+_POOL_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -80,12 +98,18 @@ class ShareCard:
     series_label: str = ""  # "Part 2 of 4 · Europe Trip"
     lang: str = "en"
     direction: str = "ltr"
+    stamp: str = ""  # the stamp's letter; the site name's initial when empty
 
     def __post_init__(self) -> None:
         if self.direction not in ("ltr", "rtl"):
             raise ValueError(
                 f"direction must be 'ltr' or 'rtl', not {self.direction!r}"
             )
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field, in order (what its file name is a hash of)."""
+        return tuple(getattr(self, field.name) for field in dataclass_fields(self))
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -147,18 +171,7 @@ def missing_glyphs(text: str, font_path: str | None = None) -> set[str]:
     A missing character is drawn as the font's "no glyph" shape, so a character
     whose bitmap is that shape is missing.
     """
-    font = load_font(font_path, 40)
-    # U+10FFFD is a private-use character no text font draws.
-    notdef = font.getmask("\U0010fffd")
-    notdef_key = (notdef.size, bytes(notdef))
-    missing = set()
-    for char in set(text):
-        if not _drawable(char):
-            continue
-        mask = font.getmask(char)
-        if (mask.size, bytes(mask)) == notdef_key:
-            missing.add(char)
-    return missing
+    return Drawer(font_path).missing_glyphs(text)
 
 
 def font_identity(font_path: str | None) -> str:
@@ -172,10 +185,13 @@ def font_identity(font_path: str | None) -> str:
 def share_image_name(card: ShareCard, font_path: str | None = None) -> str:
     """``share-<hash>.png``: the hash covers the card, the font and
     :data:`DRAWING_VERSION`, so anything that changes the picture changes the name."""
-    payload = json.dumps(
-        [DRAWING_VERSION, astuple(card), font_identity(font_path)],
-        ensure_ascii=False,
-    )
+    return share_image_name_for(card, font_identity(font_path))
+
+
+def share_image_name_for(card: ShareCard, font_id: str) -> str:
+    """:func:`share_image_name` with the font's identity already computed (a site
+    names every card with one font: its file is hashed once, not per card)."""
+    payload = json.dumps([DRAWING_VERSION, card.fields, font_id], ensure_ascii=False)
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
     return f"share-{digest}.png"
 
@@ -195,11 +211,11 @@ class _Pen:
 
     @property
     def stroke(self) -> int:
-        # The built-in font has no bold face: a thin stroke in the text's own
-        # colour thickens it, as the theme's 800-weight headings are.
+        # The built-in font has no bold face: the text's ink is thickened by a
+        # pixel or two (see _thicken), as the theme's 800-weight headings are.
         return max(1, round(self.size / 46)) if self.bold else 0
 
-    def options(self) -> dict:
+    def options(self) -> dict[str, Any]:
         """Keyword arguments for Pillow's measuring and drawing calls."""
         if self.font.layout_engine != ImageFont.Layout.RAQM:
             # Without raqm, Pillow lays text out left to right in stored order;
@@ -214,13 +230,23 @@ class _Pen:
         }
 
     def width(self, text: str) -> float:
-        """How wide ``text`` is drawn, stroke included."""
+        """How far ``text`` advances, stroke included: what wrapping measures.
+
+        The ink may overhang the advance by a few pixels (the hook of a "j"),
+        which the padding inside the stripes takes.
+        """
         if not text:
             return 0.0
-        # The ink can reach past the advance (overhangs) or before the origin.
-        left, _, right, _ = self.font.getbbox(text, anchor="ls", **self.options())
-        advance = self.font.getlength(text, **_length_options(self)) + 2 * self.stroke
-        return float(max(right, advance) - min(left, 0))
+        options = self.options()
+        options.pop("stroke_width")
+        return self.font.getlength(text, **options) + 2 * self.stroke
+
+    def box(self, text: str, anchor: str) -> tuple[int, int, int, int]:
+        """The box the ink of ``text`` covers, relative to its anchor point."""
+        left, top, right, bottom = self.font.getbbox(
+            text, anchor=anchor, **self.options()
+        )
+        return (int(left), int(top), int(right), int(bottom))
 
     @property
     def ascent(self) -> int:
@@ -229,17 +255,6 @@ class _Pen:
     @property
     def descent(self) -> int:
         return self.font.getmetrics()[1] + self.stroke
-
-
-def _length_options(pen: _Pen) -> dict:
-    options = pen.options()
-    options.pop("stroke_width")
-    return options
-
-
-def _pen(card: ShareCard, font_path: str | None, size: int, bold: bool) -> _Pen:
-    font = load_font(font_path, size)
-    return _Pen(font, size, bold, card.direction == "rtl", card.lang)
 
 
 def _break_word(word: str, pen: _Pen, width: float) -> list[str]:
@@ -334,67 +349,6 @@ TITLE_LEADING, DESCRIPTION_LEADING = 1.14, 1.42
 MIDDLE_TOP, MIDDLE_BOTTOM = HEADER_BOTTOM + 8, FOOTER_TOP - 16
 
 
-def _description_room(card: ShareCard, font_path: str | None) -> list[int]:
-    """The heights to leave below the title: for two description lines, then
-    for one (none without a description)."""
-    if not card.description:
-        return [0]
-    pen = _pen(card, font_path, DESCRIPTION_SIZE, False)
-    lines = len(wrap(card.description, pen, RIGHT - LEFT))
-    wanted = sorted({min(2, lines), 1}, reverse=True)
-    return [_block_height(pen, n, DESCRIPTION_LEADING) + 22 for n in wanted]
-
-
-def _title_block(card: ShareCard, font_path: str | None, room: int) -> _Block:
-    """The title at the largest size that fits ``room`` above two lines of
-    description, else above one; at the smallest size, cut with an ellipsis."""
-    width = RIGHT - LEFT
-    below = _description_room(card, font_path)
-    for desc_room in below:
-        for size in TITLE_SIZES:
-            pen = _pen(card, font_path, size, True)
-            lines = wrap(card.title, pen, width)
-            height = _block_height(pen, len(lines), TITLE_LEADING)
-            if len(lines) <= TITLE_MAX_LINES and height + desc_room <= room:
-                return _Block(pen, tuple(lines), TEXT, TITLE_LEADING)
-    pen = _pen(card, font_path, TITLE_SIZES[-1], True)
-    most = 1
-    while (
-        most < TITLE_MAX_LINES
-        and _block_height(pen, most + 1, TITLE_LEADING) + below[-1] <= room
-    ):
-        most += 1
-    lines = fit_lines(card.title, pen, width, most)
-    return _Block(pen, tuple(lines), TEXT, TITLE_LEADING)
-
-
-def _middle_blocks(card: ShareCard, font_path: str | None) -> list[_Block]:
-    """The series label, the title and the description, fitted to the middle."""
-    width = RIGHT - LEFT
-    room = MIDDLE_BOTTOM - MIDDLE_TOP
-    blocks: list[_Block] = []
-    if card.series_label:
-        pen = _pen(card, font_path, SERIES_SIZE, True)
-        lines = fit_lines(card.series_label, pen, width, 1)
-        blocks.append(_Block(pen, tuple(lines), ACCENT, 1.0))
-        room -= blocks[-1].height + 18
-    title = _title_block(card, font_path, room)
-    blocks.append(
-        _Block(title.pen, title.lines, TEXT, TITLE_LEADING, 18 * bool(blocks))
-    )
-    room -= title.height + title.gap_before
-    if card.description:
-        pen = _pen(card, font_path, DESCRIPTION_SIZE, False)
-        step = _line_height(pen, DESCRIPTION_LEADING)
-        most = min(
-            DESCRIPTION_MAX_LINES, 1 + (room - 22 - pen.ascent - pen.descent) // step
-        )
-        lines = fit_lines(card.description, pen, width, most)
-        if lines:
-            blocks.append(_Block(pen, tuple(lines), MUTED, DESCRIPTION_LEADING, 22))
-    return blocks
-
-
 def _place(blocks: Sequence[_Block], top: int, rtl: bool) -> list[TextLine]:
     """Stack ``blocks`` from ``top`` down."""
     placed = []
@@ -412,31 +366,6 @@ def _place(blocks: Sequence[_Block], top: int, rtl: bool) -> list[TextLine]:
             baseline += _line_height(block.pen, block.leading)
         y += block.height
     return placed
-
-
-def layout(card: ShareCard, font_path: str | None = None) -> list[TextLine]:
-    """Where every line of text goes on the card."""
-    rtl = card.direction == "rtl"
-    site = _pen(card, font_path, SITE_SIZE, True)
-    header = _Block(
-        site,
-        tuple(fit_lines(card.site_name, site, RIGHT - LEFT - STAMP_W - 48, 1)),
-        TEXT,
-        1.0,
-    )
-    lines = _place([header], TOP + 8, rtl)
-    middle = _middle_blocks(card, font_path)
-    height = sum(block.height + block.gap_before for block in middle)
-    # A short card sits in the middle of its room, a full one fills it.
-    top = MIDDLE_TOP + max(0, (MIDDLE_BOTTOM - MIDDLE_TOP - height) // 2)
-    lines += _place(middle, top, rtl)
-    if card.date_text:
-        pen = _pen(card, font_path, DATE_SIZE, False)
-        footer = _Block(
-            pen, tuple(fit_lines(card.date_text, pen, RIGHT - LEFT, 1)), MUTED, 1.0
-        )
-        lines += _place([footer], BOTTOM - footer.height, rtl)
-    return lines
 
 
 # --- drawing ---------------------------------------------------------------------
@@ -460,123 +389,411 @@ def palette() -> list[tuple[int, int, int]]:
     return list(dict.fromkeys(colours))
 
 
-class _Canvas:
-    """A palette image drawn on with exact colours.
+_COLOURS = tuple(palette())
+_INDEX = MappingProxyType({colour: i for i, colour in enumerate(_COLOURS)})
+_PALETTE_BYTES = bytes(c for colour in _COLOURS for c in colour)
 
-    Shapes are drawn straight onto the palette indices; text is rendered as an
-    anti-aliased coverage mask and each coverage level mapped to a step of its
-    ink, so no colour is approximated by a quantizer.
+
+def _ramp_lut(ink: tuple[int, int, int], base: tuple[int, int, int]) -> tuple[int, ...]:
+    """Palette index for each coverage level (0–255) of ``ink`` over ``base``."""
+    ramp = [_INDEX[base]] + [
+        _INDEX[_blend(ink, base, step / _STEPS)] for step in range(1, _STEPS + 1)
+    ]
+    return tuple(ramp[round(level * _STEPS / 255)] for level in range(256))
+
+
+# As tables for bytes.translate: a lookup per pixel, without Pillow's point().
+_LUTS = MappingProxyType({pair: bytes(_ramp_lut(*pair)) for pair in _RAMPS})
+_COVERED = bytes((0,) + (255,) * 255)  # a coverage mask to a paste mask
+
+
+def _new_canvas(width: int = WIDTH) -> Image.Image:
+    image = Image.new("P", (width, HEIGHT), _INDEX[BACKGROUND])
+    image.putpalette(_PALETTE_BYTES)
+    return image
+
+
+# A card is drawn one column to the right on a canvas a column wider, whose first
+# column stays 0: each row's PNG filter byte ("none"), so the canvas's bytes are
+# the PNG's image data as they are, with no copy to insert them.
+_X = 1
+_ROW = WIDTH + _X
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+
+def _deflate_band(data: bytes, level: int) -> bytes:
+    """``data`` as raw deflate blocks that end on a byte and refer to nothing
+    before them: bands compressed apart are joined into one stream."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+    return packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
+
+
+_PNG_HEAD = b"\x89PNG\r\n\x1a\n" + _png_chunk(
+    b"IHDR", struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)
+)
+_PNG_PALETTE = _png_chunk(b"PLTE", _PALETTE_BYTES)
+_PNG_END = _png_chunk(b"IEND", b"")
+_BANDS = tuple(
+    (top * _ROW, min(HEIGHT, top + _BAND_ROWS) * _ROW)
+    for top in range(0, HEIGHT, _BAND_ROWS)
+)
+
+
+@dataclass(frozen=True)
+class _Background:
+    """What every card of a site starts from: the canvas and its bands, each
+    already compressed (a card's band left as it was is not compressed again)."""
+
+    canvas: Image.Image
+    data: bytes
+    packed: tuple[bytes, ...]
+
+    @classmethod
+    def of(cls, image: Image.Image) -> _Background:
+        canvas = _new_canvas(_ROW)
+        canvas.paste(0, (0, 0, _X, HEIGHT))
+        canvas.paste(image, (_X, 0))
+        data = canvas.tobytes()
+        packed = tuple(_deflate_band(data[a:b], 9) for a, b in _BANDS)
+        return cls(canvas, data, packed)
+
+    def png(self, canvas: Image.Image) -> bytes:
+        """``canvas`` (drawn over this background) as a palette PNG file."""
+        data = canvas.tobytes()
+        parts = [b"\x78\x01"]  # zlib's header: deflate, 32 KB window
+        for (start, end), packed in zip(_BANDS, self.packed, strict=True):
+            band = data[start:end]
+            own = band != self.data[start:end]
+            parts.append(_deflate_band(band, _PNG_COMPRESSION) if own else packed)
+        # The final, empty block, then the checksum of the whole image data.
+        parts += [b"\x03\x00", struct.pack(">I", zlib.adler32(data))]
+        idat = _png_chunk(b"IDAT", b"".join(parts))
+        return _PNG_HEAD + _PNG_PALETTE + idat + _PNG_END
+
+
+def _draw_text(
+    image: Image.Image,
+    xy: tuple[int, int],
+    text: str,
+    pen: _Pen,
+    ink: tuple[int, int, int],
+    base: tuple[int, int, int],
+    anchor: str,
+) -> None:
+    """Draw ``text`` in ``ink`` over ``base`` (the colour already under it).
+
+    The text is rendered as an anti-aliased coverage mask the size of its ink,
+    and each coverage level mapped to a step of its ink, so no colour is
+    approximated by a quantizer.
     """
-
-    def __init__(self) -> None:
-        self.colours = palette()
-        self.index = {colour: i for i, colour in enumerate(self.colours)}
-        self.image = Image.new("P", (WIDTH, HEIGHT), self.index[BACKGROUND])
-        self.image.putpalette([c for colour in self.colours for c in colour])
-        self.draw = ImageDraw.Draw(self.image)
-
-    def ink(self, colour: tuple[int, int, int]) -> int:
-        return self.index[colour]
-
-    def text(self, xy, text: str, pen: _Pen, ink, base, anchor: str) -> None:
-        """Draw ``text`` in ``ink`` over ``base`` (the colour already under it)."""
-        mask = Image.new("L", (WIDTH, HEIGHT), 0)
-        ImageDraw.Draw(mask).text(
-            xy,
-            text,
-            font=pen.font,
-            fill=255,
-            anchor=anchor,
-            stroke_fill=255,
-            **pen.options(),
-        )
-        ramp = [self.index[base]] + [
-            self.index[_blend(ink, base, step / _STEPS)]
-            for step in range(1, _STEPS + 1)
-        ]
-        lut = [ramp[round(level * _STEPS / 255)] for level in range(256)]
-        indices = Image.frombytes("P", mask.size, mask.point(lut).tobytes())
-        self.image.paste(indices, (0, 0), mask.point(lambda v: 255 if v else 0))
+    left, top, right, bottom = pen.box(text, anchor)
+    if right <= left or bottom <= top:
+        return
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    options = pen.options()
+    options.pop("stroke_width")
+    ImageDraw.Draw(mask).text(
+        (-left, -top), text, font=pen.font, fill=255, anchor=anchor, **options
+    )
+    mask = _thicken(mask, pen.stroke)
+    coverage = mask.tobytes()
+    indices = Image.frombytes("P", mask.size, coverage.translate(_LUTS[(ink, base)]))
+    covered = Image.frombytes("L", mask.size, coverage.translate(_COVERED))
+    image.paste(indices, (xy[0] + left, xy[1] + top), covered)
 
 
-def _airmail(canvas: _Canvas) -> None:
+def _thicken(mask: Image.Image, by: int) -> Image.Image:
+    """``mask`` with its ink grown ``by`` pixels each way: bold text.
+
+    The same look as FreeType's stroke of that width (which the box of the
+    text leaves room for) at a third of its cost: each pixel takes the most
+    ink of its neighbours, across and then down.
+    """
+    for axis in ((1, 0), (0, 1)):
+        grown = mask
+        for step in range(1, by + 1):
+            dx, dy = axis[0] * step, axis[1] * step
+            grown = ImageChops.lighter(grown, ImageChops.offset(mask, dx, dy))
+            grown = ImageChops.lighter(grown, ImageChops.offset(mask, -dx, -dy))
+        mask = grown
+    return mask
+
+
+def _airmail(image: Image.Image) -> None:
     """The envelope's red and blue stripes, slanted like the theme's header."""
-    draw = canvas.draw
-    draw.rectangle((0, 0, WIDTH, HEIGHT), fill=canvas.ink(SURFACE))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, WIDTH, HEIGHT), fill=_INDEX[SURFACE])
     period, band = 56, 20
     for x in range(0, WIDTH + HEIGHT + period, period):
         for offset, colour in ((0, ACCENT), (period // 2, LINK)):
             left = x + offset
             corners = [(left, 0), (left + band, 0)]
             corners += [(left + band - HEIGHT, HEIGHT), (left - HEIGHT, HEIGHT)]
-            draw.polygon(corners, fill=canvas.ink(colour))
+            draw.polygon(corners, fill=_INDEX[colour])
     draw.rectangle(
         (BORDER, BORDER, WIDTH - BORDER - 1, HEIGHT - BORDER - 1),
-        fill=canvas.ink(BACKGROUND),
-        outline=canvas.ink(LINE),
+        fill=_INDEX[BACKGROUND],
+        outline=_INDEX[LINE],
     )
 
 
-def _stamp(canvas: _Canvas, card: ShareCard, font_path: str | None) -> None:
-    """A perforated stamp bearing the site's initial."""
-    draw = canvas.draw
-    x0 = LEFT if card.direction == "rtl" else RIGHT - STAMP_W
-    y0 = TOP
-    draw.rectangle((x0, y0, x0 + STAMP_W, y0 + STAMP_H), fill=canvas.ink(CHIP))
-    holes = [
-        (x, y) for x in range(x0, x0 + STAMP_W + 1, 12) for y in (y0, y0 + STAMP_H)
-    ]
-    holes += [
-        (x, y) for y in range(y0, y0 + STAMP_H + 1, 12) for x in (x0, x0 + STAMP_W)
-    ]
-    for x, y in holes:
-        draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=canvas.ink(BACKGROUND))
-    frame = (x0 + 12, y0 + 12, x0 + STAMP_W - 12, y0 + STAMP_H - 12)
-    draw.rectangle(frame, outline=canvas.ink(ACCENT), width=3)
-    initial = next((c for c in card.site_name if c.isalnum()), "")
-    if initial:
-        pen = _pen(card, font_path, 50, True)
-        centre = (x0 + STAMP_W // 2, y0 + STAMP_H // 2)
-        canvas.text(centre, initial.upper(), pen, ACCENT, CHIP, "mm")
+# --- the drawer ------------------------------------------------------------------
+
+
+class Drawer:
+    """Lays out, draws and names cards in one font (``font_path``, or Pillow's
+    built-in font), keeping what the cards of a site share."""
+
+    def __init__(self, font_path: str | None = None) -> None:
+        self.font_path = font_path
+        self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
+        self._backgrounds: dict[tuple[str, ...], _Background] = {}
+        self._drawn: set[str] = set()  # characters the font has (or need none)
+        self._missing: set[str] = set()  # characters it lacks
+        self._notdef: tuple[Any, bytes] | None = None
+        self._font_id: str | None = None
+
+    # fonts and names
+
+    def font(self, size: int) -> ImageFont.FreeTypeFont:
+        """The font at ``size`` px, loaded once."""
+        font = self._fonts.get(size)
+        if font is None:
+            font = self._fonts[size] = load_font(self.font_path, size)
+        return font
+
+    def pen(self, card: ShareCard, size: int, bold: bool) -> _Pen:
+        return _Pen(self.font(size), size, bold, card.direction == "rtl", card.lang)
+
+    @property
+    def font_id(self) -> str:
+        """:func:`font_identity` of the font, computed once."""
+        if self._font_id is None:
+            self._font_id = font_identity(self.font_path)
+        return self._font_id
+
+    def name(self, card: ShareCard) -> str:
+        """The card's file name (:func:`share_image_name`)."""
+        return share_image_name_for(card, self.font_id)
+
+    def missing_glyphs(self, text: str) -> set[str]:
+        """The characters of ``text`` the font lacks (each one checked once)."""
+        font = self.font(40)
+        if self._notdef is None:
+            # U+10FFFD is a private-use character no text font draws.
+            mask = font.getmask("\U0010fffd")
+            self._notdef = (mask.size, bytes(mask))
+        missing = set()
+        # Most characters of a site are met again and again: only new ones are
+        # rendered, the rest is one set difference.
+        for char in set(text) - self._drawn:
+            if not _drawable(char):
+                self._drawn.add(char)
+                continue
+            if char not in self._missing:
+                mask = font.getmask(char)
+                if (mask.size, bytes(mask)) != self._notdef:
+                    self._drawn.add(char)
+                    continue
+                self._missing.add(char)
+            missing.add(char)
+        return missing
+
+    # layout
+
+    def _header(self, card: ShareCard) -> list[TextLine]:
+        """The site's name, at the top beside the stamp."""
+        site = self.pen(card, SITE_SIZE, True)
+        lines = fit_lines(card.site_name, site, RIGHT - LEFT - STAMP_W - 48, 1)
+        return _place([_Block(site, tuple(lines), TEXT, 1.0)], TOP + 8, _rtl(card))
+
+    def _description_room(self, card: ShareCard) -> list[int]:
+        """The heights to leave below the title: for two description lines, then
+        for one (none without a description)."""
+        if not card.description:
+            return [0]
+        pen = self.pen(card, DESCRIPTION_SIZE, False)
+        lines = len(wrap(card.description, pen, RIGHT - LEFT))
+        wanted = sorted({min(2, lines), 1}, reverse=True)
+        return [_block_height(pen, n, DESCRIPTION_LEADING) + 22 for n in wanted]
+
+    def _title_block(self, card: ShareCard, room: int) -> _Block:
+        """The title at the largest size that fits ``room`` above two lines of
+        description, else above one; at the smallest size, cut with an ellipsis."""
+        width = RIGHT - LEFT
+        below = self._description_room(card)
+        for desc_room in below:
+            for size in TITLE_SIZES:
+                pen = self.pen(card, size, True)
+                lines = wrap(card.title, pen, width)
+                height = _block_height(pen, len(lines), TITLE_LEADING)
+                if len(lines) <= TITLE_MAX_LINES and height + desc_room <= room:
+                    return _Block(pen, tuple(lines), TEXT, TITLE_LEADING)
+        pen = self.pen(card, TITLE_SIZES[-1], True)
+        most = 1
+        while (
+            most < TITLE_MAX_LINES
+            and _block_height(pen, most + 1, TITLE_LEADING) + below[-1] <= room
+        ):
+            most += 1
+        lines = fit_lines(card.title, pen, width, most)
+        return _Block(pen, tuple(lines), TEXT, TITLE_LEADING)
+
+    def _middle(self, card: ShareCard) -> list[_Block]:
+        """The series label, the title and the description, fitted to the middle."""
+        width = RIGHT - LEFT
+        room = MIDDLE_BOTTOM - MIDDLE_TOP
+        blocks: list[_Block] = []
+        if card.series_label:
+            pen = self.pen(card, SERIES_SIZE, True)
+            lines = fit_lines(card.series_label, pen, width, 1)
+            blocks.append(_Block(pen, tuple(lines), ACCENT, 1.0))
+            room -= blocks[-1].height + 18
+        title = self._title_block(card, room)
+        blocks.append(
+            _Block(title.pen, title.lines, TEXT, TITLE_LEADING, 18 * bool(blocks))
+        )
+        room -= title.height + title.gap_before
+        if card.description:
+            pen = self.pen(card, DESCRIPTION_SIZE, False)
+            step = _line_height(pen, DESCRIPTION_LEADING)
+            most = min(
+                DESCRIPTION_MAX_LINES,
+                1 + (room - 22 - pen.ascent - pen.descent) // step,
+            )
+            lines = fit_lines(card.description, pen, width, most)
+            if lines:
+                blocks.append(_Block(pen, tuple(lines), MUTED, DESCRIPTION_LEADING, 22))
+        return blocks
+
+    def _body(self, card: ShareCard) -> list[TextLine]:
+        """Every line below the header: the middle blocks and the date."""
+        rtl = _rtl(card)
+        middle = self._middle(card)
+        height = sum(block.height + block.gap_before for block in middle)
+        # A short card sits in the middle of its room, a full one fills it.
+        top = MIDDLE_TOP + max(0, (MIDDLE_BOTTOM - MIDDLE_TOP - height) // 2)
+        lines = _place(middle, top, rtl)
+        if card.date_text:
+            pen = self.pen(card, DATE_SIZE, False)
+            footer = _Block(
+                pen, tuple(fit_lines(card.date_text, pen, RIGHT - LEFT, 1)), MUTED, 1.0
+            )
+            lines += _place([footer], BOTTOM - footer.height, rtl)
+        return lines
+
+    def layout(self, card: ShareCard) -> list[TextLine]:
+        """Where every line of text goes on the card."""
+        return self._header(card) + self._body(card)
+
+    # drawing
+
+    def _stamp(self, image: Image.Image, card: ShareCard) -> None:
+        """A perforated stamp bearing the site's initial."""
+        draw = ImageDraw.Draw(image)
+        x0 = LEFT if _rtl(card) else RIGHT - STAMP_W
+        y0 = TOP
+        draw.rectangle((x0, y0, x0 + STAMP_W, y0 + STAMP_H), fill=_INDEX[CHIP])
+        holes = [
+            (x, y) for x in range(x0, x0 + STAMP_W + 1, 12) for y in (y0, y0 + STAMP_H)
+        ]
+        holes += [
+            (x, y) for y in range(y0, y0 + STAMP_H + 1, 12) for x in (x0, x0 + STAMP_W)
+        ]
+        for x, y in holes:
+            draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=_INDEX[BACKGROUND])
+        frame = (x0 + 12, y0 + 12, x0 + STAMP_W - 12, y0 + STAMP_H - 12)
+        draw.rectangle(frame, outline=_INDEX[ACCENT], width=3)
+        initial = next((c for c in card.stamp or card.site_name if c.isalnum()), "")
+        if initial:
+            pen = self.pen(card, 50, True)
+            centre = (x0 + STAMP_W // 2, y0 + STAMP_H // 2)
+            _draw_text(image, centre, initial.upper(), pen, ACCENT, CHIP, "mm")
+
+    def _background(self, card: ShareCard) -> _Background:
+        """The stripes, the stamp and the site's name: drawn once per site."""
+        key = (card.site_name, card.stamp, card.direction, card.lang)
+        background = self._backgrounds.get(key)
+        if background is None:
+            image = _new_canvas()
+            _airmail(image)
+            self._stamp(image, card)
+            self._draw_lines(image, card, self._header(card))
+            background = self._backgrounds[key] = _Background.of(image)
+        return background
+
+    def _draw_lines(
+        self, image: Image.Image, card: ShareCard, lines: Iterable[TextLine], x: int = 0
+    ) -> None:
+        for line in lines:
+            pen = self.pen(card, line.size, line.bold)
+            anchor = "rs" if line.rtl else "ls"
+            xy = (line.x + x, line.y)
+            _draw_text(image, xy, line.text, pen, line.colour, BACKGROUND, anchor)
+
+    def _canvas(self, card: ShareCard) -> tuple[_Background, Image.Image]:
+        """The card drawn on the wide canvas, with the background it began as."""
+        background = self._background(card)
+        canvas = background.canvas.copy()
+        self._draw_lines(canvas, card, self._body(card), _X)
+        return background, canvas
+
+    def render(self, card: ShareCard) -> Image.Image:
+        """The card as a palette image."""
+        return self._canvas(card)[1].crop((_X, 0, _ROW, HEIGHT))
+
+    def draw(self, card: ShareCard) -> bytes:
+        """The card as a 1200×630 palette PNG; the same card gives the same bytes."""
+        # Only the header, palette and image data: no tIME, text or pHYs chunks,
+        # so nothing in the file depends on when it was made.
+        background, canvas = self._canvas(card)
+        return background.png(canvas)
+
+    def ink_box(self, line: TextLine, card: ShareCard) -> tuple[int, int, int, int]:
+        """The box (left, top, right, bottom) the ink of a placed line covers."""
+        pen = self.pen(card, line.size, line.bold)
+        left, top, right, bottom = pen.box(line.text, "rs" if line.rtl else "ls")
+        return (line.x + left, line.y + top, line.x + right, line.y + bottom)
+
+
+def _rtl(card: ShareCard) -> bool:
+    return card.direction == "rtl"
+
+
+# --- one card --------------------------------------------------------------------
+
+
+def layout(card: ShareCard, font_path: str | None = None) -> list[TextLine]:
+    """Where every line of text goes on the card."""
+    return Drawer(font_path).layout(card)
 
 
 def ink_box(
     line: TextLine, card: ShareCard, font_path: str | None = None
 ) -> tuple[int, int, int, int]:
     """The box (left, top, right, bottom) the ink of a placed line covers."""
-    pen = _pen(card, font_path, line.size, line.bold)
-    left, top, right, bottom = pen.font.getbbox(
-        line.text, anchor="rs" if line.rtl else "ls", **pen.options()
-    )
-    return (line.x + left, line.y + top, line.x + right, line.y + bottom)
+    return Drawer(font_path).ink_box(line, card)
 
 
 def render(card: ShareCard, font_path: str | None = None) -> Image.Image:
     """The card as a palette image."""
-    canvas = _Canvas()
-    _airmail(canvas)
-    _stamp(canvas, card, font_path)
-    for line in layout(card, font_path):
-        pen = _pen(card, font_path, line.size, line.bold)
-        anchor = "rs" if line.rtl else "ls"
-        canvas.text((line.x, line.y), line.text, pen, line.colour, BACKGROUND, anchor)
-    return canvas.image
+    return Drawer(font_path).render(card)
 
 
 def draw_share_image(card: ShareCard, font_path: str | None = None) -> bytes:
     """The card as a 1200×630 palette PNG; the same card always gives the same bytes."""
-    out = io.BytesIO()
-    # No tIME, text or pHYs chunks: nothing in the file depends on when it was made.
-    render(card, font_path).save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return Drawer(font_path).draw(card)
 
 
 # --- many cards at once ----------------------------------------------------------
 
 
-def _write(job: tuple[ShareCard, str | None, str]) -> str:
-    card, font_path, path = job
-    data = draw_share_image(card, font_path)
+def _write(drawer: Drawer, card: ShareCard, path: str) -> str:
+    data = drawer.draw(card)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside and renamed: a build stopped half-way leaves no broken file
@@ -587,6 +804,143 @@ def _write(job: tuple[ShareCard, str | None, str]) -> str:
     return path
 
 
+def cpu_count() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+# The script a drawing process runs: it reads its jobs as JSON on stdin. A fresh
+# interpreter, not multiprocessing: forking Pelican would copy locks its other
+# threads (the console's spinner) may hold, and a forkserver or spawned worker
+# would import the build's main script again.
+WORKER = Path(__file__).resolve().with_name("share_worker.py")
+
+
+def jobs_to_json(font_path: str | None, jobs: Sequence[tuple[ShareCard, str]]) -> str:
+    """What a drawing process reads: the font and each card with its path."""
+    return json.dumps(
+        {
+            "font_path": font_path,
+            "jobs": [[list(card.fields), path] for card, path in jobs],
+        },
+        ensure_ascii=False,
+    )
+
+
+def draw_jobs_json(text: str) -> int:
+    """Draw the jobs of :func:`jobs_to_json` (in a drawing process); how many."""
+    data = json.loads(text)
+    drawer = Drawer(data["font_path"])
+    for fields, path in data["jobs"]:
+        _write(drawer, ShareCard(*fields), path)
+    return len(data["jobs"])
+
+
+@dataclass
+class _Worker:
+    """One drawing process and the thread feeding it its jobs."""
+
+    process: subprocess.Popen[bytes]
+    feeder: threading.Thread
+    paths: list[str]
+
+
+def _start_worker(font_path: str | None, jobs: list[tuple[ShareCard, str]]) -> _Worker:
+    process = subprocess.Popen(
+        [sys.executable, str(WORKER)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    data = jobs_to_json(font_path, jobs).encode("utf-8")
+
+    def feed() -> None:
+        # In a thread: the pipe takes 64 KB at a time, and this process has
+        # pages to write while the worker starts up.
+        assert process.stdin is not None
+        try:
+            process.stdin.write(data)
+        except BrokenPipeError:
+            pass  # the worker died; wait() reports why
+        finally:
+            process.stdin.close()
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    return _Worker(process, feeder, [path for _, path in jobs])
+
+
+class Drawing:
+    """Cards being drawn to their files: by one process per core from the
+    start, or (a few cards) in this process when :meth:`wait` is called."""
+
+    def __init__(
+        self,
+        jobs: list[tuple[ShareCard, str]],
+        processes: int | None = None,
+        font_path: str | None = None,
+    ) -> None:
+        self.jobs = jobs
+        self.font_path = font_path
+        self._workers: list[_Worker] = []
+        workers = min(processes or cpu_count(), len(jobs))
+        if workers > 1 and len(jobs) >= _POOL_FROM:
+            # Every worker gets every n-th card: the same share of long titles.
+            self._workers = [
+                _start_worker(font_path, jobs[start::workers])
+                for start in range(workers)
+            ]
+
+    @property
+    def in_parallel(self) -> bool:
+        """Whether the cards are drawn by other processes."""
+        return bool(self._workers)
+
+    def wait(self) -> list[Path]:
+        """Finish drawing; the paths drawn, in the order given. A worker that
+        failed raises ``RuntimeError`` with what it said, once all are done."""
+        if not self._workers:
+            drawer = Drawer(self.font_path)
+            return [Path(_write(drawer, card, path)) for card, path in self.jobs]
+        failures = []
+        for worker in self._workers:
+            worker.feeder.join()
+            assert worker.process.stderr is not None
+            said = worker.process.stderr.read().decode("utf-8", "replace")
+            worker.process.stderr.close()
+            if worker.process.wait() != 0:
+                failures.append(said.strip().splitlines()[-1:] or ["no message"])
+        self._workers = []
+        if failures:
+            raise RuntimeError("; ".join(line for lines in failures for line in lines))
+        return [Path(path) for _, path in self.jobs]
+
+
+def start_drawing(
+    cards_and_paths: Iterable[tuple[ShareCard, str | os.PathLike[str]]],
+    processes: int | None = None,
+    *,
+    font_path: str | None = None,
+) -> Drawing:
+    """Start drawing each card to its path, skipping paths that already exist
+    (an unchanged card is never drawn twice) and paths given twice.
+
+    ``processes`` is the size of the process pool (``None``: one per core); a
+    few cards, or ``processes=1``, are drawn in this process by ``wait``.
+    """
+    jobs: list[tuple[ShareCard, str]] = []
+    seen = set()
+    for card, path in cards_and_paths:
+        key = os.fspath(path)
+        if key in seen or os.path.exists(key):
+            continue
+        seen.add(key)
+        jobs.append((card, key))
+    return Drawing(jobs, processes, font_path)
+
+
 def draw_all(
     cards_and_paths: Iterable[tuple[ShareCard, str | os.PathLike[str]]],
     processes: int | None = None,
@@ -595,19 +949,8 @@ def draw_all(
 ) -> list[Path]:
     """Draw each card to its path, skipping paths that already exist.
 
-    ``processes`` is the size of the process pool (``None``: one per CPU); with
-    one card, or ``processes=1``, the cards are drawn in this process.
+    ``processes`` is the size of the process pool (``None``: one per core); a
+    few cards, or ``processes=1``, are drawn in this process.
     Returns the paths drawn, in the order given.
     """
-    jobs = []
-    seen = set()
-    for card, path in cards_and_paths:
-        key = os.fspath(path)
-        if key in seen or os.path.exists(key):
-            continue
-        seen.add(key)
-        jobs.append((card, font_path, key))
-    if len(jobs) <= 1 or processes == 1:
-        return [Path(_write(job)) for job in jobs]
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        return [Path(done) for done in pool.map(_write, jobs, chunksize=8)]
+    return start_drawing(cards_and_paths, processes, font_path=font_path).wait()

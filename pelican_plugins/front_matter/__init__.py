@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.readers import METADATA_PROCESSORS, MarkdownReader
+from pelican.readers import METADATA_PROCESSORS, HTMLReader, MarkdownReader
 from pelican.utils import slugify
 
 from pelican.plugins.postcard_core.attached import KEY_LINES
@@ -69,29 +69,27 @@ _RESERVED_KEYS = frozenset(
 ) - {"summary", "url", "save_as", "status"}
 
 
-class FrontMatterReader(MarkdownReader):
-    """Pelican's Markdown reader, for files that open with a YAML header.
+class _HeaderPipeline:
+    """The reading of a file that opens with a YAML header, shared by the
+    Markdown and HTML readers below: the header through the plugins' hooks to
+    Pelican's fields, the body to HTML with ``_body_html``. A file without a
+    header goes to ``_read_plain`` (Pelican's own reader)."""
 
-    Files without one are read by ``MarkdownReader`` exactly as before. Plugins
-    that give a header more meaning (jekyll) add a hook to ``header_hooks``.
-    """
-
-    file_extensions: ClassVar[list[str]] = list(MARKDOWN_EXTENSIONS)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._body_markdown: Markdown | None = None
-        self.header_hooks: list[HeaderHook] = []
-        self._hook_state: dict[str, Any] = {}
+    settings: dict[str, Any]
+    reader_name: ClassVar[str]
+    header_hooks: list[HeaderHook]
+    _hook_state: dict[str, Any]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Read one file: YAML front matter and Markdown body, or hand it back."""
+        """Read one file: YAML front matter and its body, or hand it back."""
         source = relative_source(source_path, self.settings.get("PATH"))
         with open(source_path, "rb") as handle:
             text = decode_source(handle.read(), source)
-        if not has_front_matter(text):
-            content, metadata = super().read(source_path)
-            metadata["reader"] = "markdown"
+        # FRONT_MATTER_ONLY: a file without a header has an empty one (Jekyll's
+        # posts need no header); else Pelican's own reader takes it.
+        if not has_front_matter(text) and not self.settings.get("FRONT_MATTER_ONLY"):
+            content, metadata = self._read_plain(source_path)
+            metadata["reader"] = self.reader_name
             return content, metadata
         document = parse_document(text, source)
         reading = HeaderReading(
@@ -110,14 +108,17 @@ class FrontMatterReader(MarkdownReader):
         problems = [*fields.problems, *reading.problems, *unsafe, *unsafe_body]
         metadata = self._pelican_metadata(values, reading, problems)
         log_problems(logger, source, problems)
-        return self._render(body), metadata
+        return self._body_html(body), metadata
+
+    def _read_plain(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        raise NotImplementedError
+
+    def _body_html(self, text: str) -> str:
+        raise NotImplementedError
 
     def _render(self, text: str) -> str:
-        """Markdown to HTML with the site's ``MARKDOWN`` settings, minus ``meta``
-        (the header is already read: a body line ``Note: ...`` is text)."""
-        if self._body_markdown is None:
-            self._body_markdown = markdown_converter(self.settings["MARKDOWN"])
-        return self._body_markdown.reset().convert(text)
+        """A formatted field (``summary``) to HTML."""
+        raise NotImplementedError
 
     def _pelican_metadata(
         self, fields: dict[str, Any], reading: HeaderReading, problems: list[Problem]
@@ -166,7 +167,7 @@ class FrontMatterReader(MarkdownReader):
                     continue
                 value = names_as_text(value)
             metadata[key] = value
-        metadata["reader"] = "markdown"
+        metadata["reader"] = self.reader_name
         # Kept so plugins can point a message at a key's line without reading
         # the file again (postcard_core.attached.key_line).
         metadata[KEY_LINES] = dict(document.key_lines)
@@ -223,6 +224,59 @@ def _line_of(document: Document, key: str) -> int:
     return document.line_of(key)
 
 
+class FrontMatterReader(_HeaderPipeline, MarkdownReader):
+    """Pelican's Markdown reader, for files that open with a YAML header.
+
+    Files without one are read by ``MarkdownReader`` exactly as before. Plugins
+    that give a header more meaning (jekyll) add a hook to ``header_hooks``.
+    """
+
+    file_extensions: ClassVar[list[str]] = list(MARKDOWN_EXTENSIONS)
+    reader_name: ClassVar[str] = "markdown"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._body_markdown: Markdown | None = None
+        self.header_hooks: list[HeaderHook] = []
+        self._hook_state: dict[str, Any] = {}
+
+    def _read_plain(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        return MarkdownReader.read(self, source_path)
+
+    def _body_html(self, text: str) -> str:
+        return self._render(text)
+
+    def _render(self, text: str) -> str:
+        """Markdown to HTML with the site's ``MARKDOWN`` settings, minus ``meta``
+        (the header is already read: a body line ``Note: ...`` is text)."""
+        if self._body_markdown is None:
+            self._body_markdown = markdown_converter(self.settings["MARKDOWN"])
+        return self._body_markdown.reset().convert(text)
+
+
+class FrontMatterHtmlReader(_HeaderPipeline, HTMLReader):
+    """Pelican's HTML reader, for ``.html`` files that open with a YAML header
+    (Jekyll's HTML pages): the body is HTML already. Enabled by
+    ``FRONT_MATTER_HTML``; other HTML files are read by ``HTMLReader``."""
+
+    file_extensions: ClassVar[list[str]] = ["html", "htm"]
+    reader_name: ClassVar[str] = "html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.header_hooks: list[HeaderHook] = []
+        self._hook_state: dict[str, Any] = {}
+
+    def _read_plain(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        return HTMLReader.read(self, source_path)
+
+    def _body_html(self, text: str) -> str:
+        return text
+
+    def _render(self, text: str) -> str:
+        return text
+
+
 def _check_time_zone(name: str, source: str, line: int) -> None:
     """Pelican reads ``timezone`` with ``ZoneInfo``: refuse a name it cannot."""
     try:
@@ -239,15 +293,21 @@ _PELICAN_LOGGERS = ("pelican.generators", "pelican")
 
 
 def add_reader(readers: Any) -> None:
-    """Put the front-matter reader in place of Pelican's Markdown reader.
+    """Put the front-matter reader in place of Pelican's Markdown reader (and,
+    with ``FRONT_MATTER_HTML``, of its HTML reader).
 
     An extension the site maps to another reader (or to None) is left alone.
     """
-    if not FrontMatterReader.enabled:
-        return
-    for ext in MARKDOWN_EXTENSIONS:
-        if readers.reader_classes.get(ext, MarkdownReader) is MarkdownReader:
-            readers.reader_classes[ext] = FrontMatterReader
+    replaced: list[tuple[Any, type, type]] = []
+    if FrontMatterReader.enabled:
+        replaced += [
+            (e, MarkdownReader, FrontMatterReader) for e in MARKDOWN_EXTENSIONS
+        ]
+    if readers.settings.get("FRONT_MATTER_HTML", False):
+        replaced += [(e, HTMLReader, FrontMatterHtmlReader) for e in ("html", "htm")]
+    for ext, pelicans, ours in replaced:
+        if readers.reader_classes.get(ext, pelicans) is pelicans:
+            readers.reader_classes[ext] = ours
 
 
 def register() -> None:

@@ -7,7 +7,7 @@ applied by the reader afterwards.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +43,6 @@ MAPPED_KEYS = frozenset(
         "authors",
     }
 )
-
-Report = Callable[[str, str], None]  # (key, message)
 
 
 @dataclass(frozen=True)

@@ -1,65 +1,112 @@
-"""jekyll: Jekyll's conventions for Pelican.
+"""jekyll: a Jekyll blog's posts, or the whole Jekyll site, built by Pelican
+with everything Jekyll gave them kept (URLs, dates, categories, feeds, old URLs).
 
-What Jekyll's front matter fields and post file names mean, literal
-permalinks, and the Liquid in post bodies. It gives meaning to the headers
-front_matter reads: enable both (the ``postcard`` bundle does).
+This module only connects the parts to Pelican (the header hook and
+``register()``); each part is its own module:
+
+- fields: ``fields.py`` (Jekyll's front matter in front_matter's words);
+- file names: ``file_names.py`` (``YYYY-MM-DD-slug.ext``, ``post_url`` names);
+- permalinks: ``permalinks.py``, ``literal_permalink.py``, ``slugs.py``;
+- dates: ``dates.py`` (Ruby's ``Time.parse``), ``local_zone.py``;
+- JEKYLL_SITE: ``site_config.py`` (``_config.yml``), ``site_files.py``,
+  ``globs.py``, ``defaults.py``, ``site.py``, ``documents.py``, ``outputs.py``,
+  ``contract.py``, ``build_log.py``, and ``site_build.py`` (its signals);
+- redirects: ``redirects.py`` (jekyll-redirect-from's rules) and
+  ``redirect_pages.py`` (their generator);
+- Liquid: ``liquid_subset.py``, ``post_links.py``, ``liquid/``;
+- kramdown: ``kramdown.py``.
+
+Settings and their defaults are in ``plugin_settings.py``. It gives meaning to
+the headers front_matter reads: enable both (the ``postcard`` bundle does).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import os
 from functools import partial
 from typing import Any
 
 from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import get_date
 
 from pelican.plugins.postcard_core.reading import HeaderReading
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
 
-from .fields import file_name_defaults, translate
+from .documents import jekyll_document
+from .fields import file_date_fallback, file_name_defaults, translate
+from .file_names import filename_metadata
 from .liquid_subset import render_liquid
+from .plugin_settings import DEFAULTS, RENAMED_SETTINGS
 from .post_links import index_posts, post_link
 from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
+from .site_build import (
+    mark_run,
+    read_site,
+    reread_site,
+    save_cache_stamp,
+    settle_outputs,
+    settle_posts,
+    site_of,
+    write_feeds,
+)
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: Mapping[str, Any] = {
-    "JEKYLL_SPACE_SEPARATED_TAGS": False,
-    "JEKYLL_FILE_NAMES": True,
-    "JEKYLL_LIQUID": True,
-}
-# Settings of the first release, read for one more release.
-RENAMED_SETTINGS: Mapping[str, str] = {
-    "FRONT_MATTER_SPACE_SEPARATED_TAGS": "JEKYLL_SPACE_SEPARATED_TAGS",
-    "FRONT_MATTER_JEKYLL_FILE_NAMES": "JEKYLL_FILE_NAMES",
-    "FRONT_MATTER_LIQUID": "JEKYLL_LIQUID",
-}
 _STATE = "jekyll"
 
 
 def read_jekyll_header(reading: HeaderReading) -> None:
     """Give a YAML-headed file Jekyll's meaning: its fields, its file name's
-    date and slug, and the Liquid in its body."""
+    date and slug (or, in a Jekyll site, everything Jekyll derives), and the
+    Liquid in its body."""
     settings = reading.settings
+    site = site_of(settings)
+    entry = site.entry(reading.source) if site is not None else None
+    if site is not None and entry is not None:
+        mtime = os.path.getmtime(reading.source_path)
+        read = jekyll_document(site, entry, reading.document, mtime)
+        reading.document = read.document
+        reading.problems.extend(read.problems)
+        reading.defaults["slug"] = read.slug
     reading.document = translate(
         reading.document,
         space_separated_tags=setting(settings, "JEKYLL_SPACE_SEPARATED_TAGS", DEFAULTS),
     )
-    if setting(settings, "JEKYLL_FILE_NAMES", DEFAULTS):
-        reading.defaults.update(file_name_defaults(reading.source_path))
-    if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
-        state = reading.state.setdefault(_STATE, {})
-        if "posts" not in state:  # once per reader, so once per build
-            state["posts"] = index_posts(settings)
-        liquid = render_liquid(
-            reading.body,
-            site_url=settings.get("SITEURL", ""),
-            post_link=partial(post_link, state["posts"]),
-            first_line=reading.document.body_line,
+    if entry is None and setting(settings, "JEKYLL_FILE_NAMES", DEFAULTS):
+        named = file_name_defaults(reading.source_path)
+        reading.defaults.update(named)
+        reading.document, problems = file_date_fallback(
+            reading.document, named, _pelican_reads
         )
-        reading.body = liquid.text
-        reading.problems.extend(liquid.problems)
+        reading.problems.extend(problems)
+    if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
+        _render_liquid(reading)
+
+
+def _pelican_reads(text: str) -> bool:
+    """Whether Pelican's date reader reads ``text`` (as front_matter asks it)."""
+    try:
+        get_date(text.replace("_", " "))
+    except ValueError:
+        return False
+    return True
+
+
+def _render_liquid(reading: HeaderReading) -> None:
+    settings = reading.settings
+    state = reading.state.setdefault(_STATE, {})
+    if "posts" not in state:  # once per reader, so once per build
+        state["posts"] = index_posts(settings)
+    liquid = render_liquid(
+        reading.body,
+        site_url=settings.get("SITEURL", ""),
+        post_link=partial(post_link, state["posts"]),
+        first_line=reading.document.body_line,
+    )
+    reading.body = liquid.text
+    reading.problems.extend(liquid.problems)
 
 
 def add_header_hook(generator: Any) -> None:
@@ -71,15 +118,31 @@ def add_header_hook(generator: Any) -> None:
             hooks.append(read_jekyll_header)
 
 
-def adopt_old_settings(pelican: Any) -> None:
-    """Read the first release's ``FRONT_MATTER_*`` names, with a warning."""
-    adopt_renamed_settings(pelican.settings, RENAMED_SETTINGS)
+def start_build(pelican: Any) -> None:
+    """Read the first release's ``FRONT_MATTER_*`` names, with a warning; with
+    ``JEKYLL_SITE``, read the Jekyll site and set Pelican up to build it;
+    without, leave file names Python cannot date to the header hook."""
+    settings = pelican.settings
+    adopt_renamed_settings(settings, RENAMED_SETTINGS)
+    if settings.get("JEKYLL_SITE"):
+        read_site(pelican)
+    elif setting(settings, "JEKYLL_FILE_NAMES", DEFAULTS):
+        default = DEFAULT_CONFIG["FILENAME_METADATA"]
+        settings["FILENAME_METADATA"] = filename_metadata(
+            settings.get("FILENAME_METADATA", default), default
+        )
 
 
 def register() -> None:
     """Connect this plugin to Pelican's signals."""
-    signals.initialized.connect(adopt_old_settings)
+    signals.initialized.connect(start_build)
+    signals.generator_init.connect(reread_site)
     signals.generator_init.connect(add_header_hook)
     signals.generator_init.connect(add_plugin_templates)
     signals.content_object_init.connect(mark_redirect_to)
     signals.get_generators.connect(redirect_generator)
+    signals.article_generator_pretaxonomy.connect(settle_posts)
+    signals.all_generators_finalized.connect(settle_outputs)
+    signals.article_writer_finalized.connect(write_feeds)
+    signals.finalized.connect(save_cache_stamp)
+    signals.finalized.connect(mark_run)

@@ -4,8 +4,9 @@ Jekyll turns every front-matter ``date`` into text (``value.to_s``) and reads it
 with ``Time.parse``, which finds a date, a time and a zone anywhere in the text
 (``Date._parse``) and fills what is missing from "now". Times without a zone are
 wall-clock times in the site's ``timezone``. The same goes for the
-``YYYY-MM-DD`` in a post's file name. This module states those rules in Python
-so a Pelican site dates its posts to the same instant Jekyll does.
+``YYYY-MM-DD`` in a post's file name (``file_names``). This module states those
+rules in Python so a Pelican site dates its posts to the same instant Jekyll
+does.
 
 The parser is a scanner in ``Date._parse``'s order: each recogniser looks for
 its pattern anywhere in the (cleaned) text, records what it found and blanks
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["file_name_date", "parse_time", "time_from_yaml"]
+__all__ = ["parse_time", "time_from_yaml"]
 
 # Date._parse refuses longer input (Ruby's date 3.2 ``limit:``), in bytes.
 _LIMIT = 128
@@ -99,8 +100,6 @@ _ZONE_HOURS = {
 }  # fmt: skip
 _NUMERIC_ZONE = re.compile(r"([+-])([0-9]{2})(:?)([0-9]{2})(?:\3([0-9]{2}))?")
 _SHORT_ZONE = re.compile(r"[+-][0-9]{2}")
-
-_DATE_FILE = re.compile(r"([0-9]{2,4}-[0-9]{1,2}-[0-9]{1,2})-([^/]*)(\.[^.]+)")
 
 Found = dict[str, Any]
 
@@ -727,29 +726,4 @@ def time_from_yaml(value: object, zone: datetime.tzinfo) -> datetime.datetime | 
         return parse_time(_ruby_float_text(value), zone)
     if isinstance(value, str):
         return parse_time(value, zone)
-    return None
-
-
-def file_name_date(
-    name: str, zone: datetime.tzinfo
-) -> tuple[datetime.datetime, str] | None:
-    """The date and slug Jekyll reads from a post's path, ``_posts/2024-05-21-x.md``.
-
-    Jekyll's pattern wants ``Y-M-D-`` (year of 2-4 digits, month and day of 1-2)
-    at the start of the path or of its last segment, and an extension. The date
-    is midnight in ``zone`` read by ``Time.parse``, so an impossible day rolls
-    over (``2024-02-30`` is March 1) and a month 13 gives None (Jekyll stops
-    with "invalid date"). The slug loses trailing dots.
-    """
-    first_line = name.split("\n", 1)[0]
-    slash = first_line.rfind("/")
-    starts = [0] + ([slash + 1] if slash >= 1 else [])
-    for start in starts:
-        match = _DATE_FILE.fullmatch(name, start)
-        if match is None:
-            continue
-        moment = parse_time(match.group(1), zone)
-        if moment is None:
-            return None
-        return moment, match.group(2).rstrip(".")
     return None

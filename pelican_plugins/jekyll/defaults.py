@@ -3,17 +3,17 @@
 Jekyll 4.3's ``FrontmatterDefaults#all``: every set whose scope applies to a
 file is merged; where two sets compete, the one with the longer scope ``path``
 wins, and at equal length the one naming a ``type``. A ``path`` with ``*`` is a
-``Dir.glob`` pattern; a file is in scope when its path starts with a match. Pure:
-globs are matched against the file's own path and its folders, not the disk.
+``Dir.glob`` pattern (``globs``); a file is in scope when its path starts with a
+match. Pure: globs are matched against the file's own path and its folders, not
+the disk.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
+from .globs import dir_glob_regex
 from .site_config import JekyllConfig, deep_merge
 
 # Jekyll 3's singular types, which Jekyll 4 still accepts (with a deprecation).
@@ -88,7 +88,7 @@ def _glob_applies(pattern: str, path: str, coll_dir: str) -> bool:
     """
     if pattern.startswith("/"):
         return False  # Jekyll joins it to the filesystem root: nothing in the site
-    regex = _glob_regex(pattern.rstrip("/"))
+    regex = dir_glob_regex(pattern.rstrip("/"))
     parts = path.split("/")
     prefixes = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
     if coll_dir:
@@ -99,53 +99,6 @@ def _glob_applies(pattern: str, path: str, coll_dir: str) -> bool:
 
 def _strip_collections_dir(path: str, coll_dir: str) -> str:
     return path.removeprefix(f"{coll_dir}/") if coll_dir else path
-
-
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """Ruby's ``Dir.glob`` (no flags) as a regex: ``*``, ``?``, ``[...]``,
-    ``{a,b}``, ``**/``; wildcards never match a leading ``.`` of a name."""
-    out: list[str] = []
-    segments = pattern.split("/")
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        if segment == "**" and not last:
-            out.append(r"(?:[^./][^/]*/)*")
-            continue
-        out.append(_segment_regex(segment) + ("" if last else "/"))
-    return re.compile("".join(out))
-
-
-def _segment_regex(segment: str) -> str:
-    out: list[str] = []
-    i, start = 0, True
-    while i < len(segment):
-        char = segment[i]
-        if char in "*?" and start:
-            out.append(r"(?!\.)")
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and (end := segment.find("]", i + 2)) != -1:
-            body = segment[i + 1 : end]
-            negate = body[:1] in ("!", "^")
-            body = body[1:] if negate else body
-            escaped = body.replace("\\", "\\\\").replace("[", "\\[")
-            out.append(("[^" if negate else "[") + escaped + "]")
-            i = end
-        elif char == "{" and (end := segment.find("}", i)) != -1:
-            options = segment[i + 1 : end].split(",")
-            out.append("(?:" + "|".join(_segment_regex(o) for o in options) + ")")
-            i = end
-        elif char == "\\" and i + 1 < len(segment):
-            i += 1
-            out.append(re.escape(segment[i]))
-        else:
-            out.append(re.escape(char))
-        start = False
-        i += 1
-    return "".join(out)
 
 
 def _has_precedence(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:

@@ -7,7 +7,9 @@ Jekyll header into one that front_matter maps like any other. Pure functions.
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,7 +17,7 @@ from pelican.plugins.postcard_core.document import Document
 from pelican.plugins.postcard_core.problems import Problem
 from pelican.plugins.postcard_core.text import kind_of
 
-from .file_names import jekyll_name
+from .file_names import post_name
 from .literal_permalink import parse_permalink
 
 
@@ -122,8 +124,40 @@ def _permalink(header: _Header) -> None:
 
 def file_name_defaults(file_name: str) -> dict[str, Any]:
     """The date, slug and title a Jekyll post's file name gives, for a header
-    that lacks them; empty for a file name that is not ``YYYY-MM-DD-slug``."""
-    name = jekyll_name(os.path.splitext(os.path.basename(file_name))[0])
-    if name is None:
+    that lacks them; empty for a file name that is not ``YYYY-MM-DD-slug.ext``
+    (or whose date Jekyll cannot read)."""
+    name = post_name(os.path.basename(file_name))
+    if name is None or name.date is None:
         return {}
-    return {"date": name.date, "slug": name.slug, "title": name.title}
+    # Midnight of the named day; Pelican gives it its TIMEZONE.
+    date = name.date.replace(tzinfo=None)
+    return {"date": date, "slug": name.slug, "title": name.title}
+
+
+def file_date_fallback(
+    document: Document,
+    named: Mapping[str, Any],
+    readable: Callable[[str], bool],
+) -> tuple[Document, list[Problem]]:
+    """A ``date`` that cannot be read gives way to the file name's date, with a
+    warning: a dated post is never lost for its header's date. ``named`` is
+    what the file name gives (:func:`file_name_defaults`); ``readable`` says
+    whether Pelican reads a date written as text."""
+    value = document.metadata.get("date")
+    if "date" not in named or value is None or isinstance(value, datetime.date):
+        return document, []
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return document, []  # front_matter reports the wrong type and drops it
+    written = document.as_written.get("date")
+    text = (written if isinstance(written, str) else str(value)).strip()
+    if readable(text):
+        return document, []
+    metadata = {k: v for k, v in document.metadata.items() if k != "date"}
+    as_written = {k: v for k, v in document.as_written.items() if k != "date"}
+    problem = Problem(
+        document.line_of("date"),
+        1,
+        f"'date' cannot be read as a date: {text!r}; the file name's date "
+        f"({named['date']:%Y-%m-%d}) is used",
+    )
+    return replace(document, metadata=metadata, as_written=as_written), [problem]

@@ -70,6 +70,7 @@ def render_liquid(
     pos = 0
     site_url = site_url.rstrip("/")
     site_url_end = -1  # where the last {{ site.url }} ended
+    site_pieces: list[tuple[int, int, int]] = []  # site.url/baseurl: start, end, out
     unclosed: set[str] = set()
     for match in _LIQUID.finditer(body):
         start, end = match.span()
@@ -99,10 +100,16 @@ def render_liquid(
             else:
                 kept.setdefault(match.group(0), start)
             continue
-        if match.group("expr") is not None and match.group("expr").strip() == _SITE_URL:
+        expr = (match.group("expr") or "").strip()
+        if expr == _SITE_URL:
             site_url_end = end
         out.append(body[pos:start])
+        if name == "post_url" and replacement.startswith("{filename}"):
+            # "{{ site.baseurl }}{% post_url x %}": the link is a whole URL.
+            _drop_site_prefix(out, site_pieces, start)
         out.append(replacement)
+        if expr in (_SITE_URL, _SITE_BASEURL):
+            site_pieces.append((start, end, len(out) - 1))
         pos = end
     out.append(body[pos:])
 
@@ -128,6 +135,18 @@ def render_liquid(
         for target, offset in missing.items()
     )
     return LiquidResult("".join(out), tuple(problems))
+
+
+def _drop_site_prefix(
+    out: list[str], pieces: list[tuple[int, int, int]], start: int
+) -> None:
+    """Blank the ``{{ site.url }}``/``{{ site.baseurl }}`` values written just
+    before offset ``start`` (each ending where the next begins)."""
+    for piece_start, piece_end, index in reversed(pieces):
+        if piece_end != start:
+            break
+        out[index] = ""
+        start = piece_start
 
 
 def _liquid_value(

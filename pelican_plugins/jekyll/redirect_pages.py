@@ -4,14 +4,21 @@
 ``redirect_to`` is usable, so it is in no feed, listing or sitemap; it reports
 unusable ``redirect_from`` and ``redirect_to`` values where they are written.
 ``RedirectPagesGenerator`` plans every redirect page once all content is read
-(``planned_outputs`` lists them for whoever checks output paths) and writes
-them, and ``redirects.json``, with the ``jekyll/redirect.html`` template.
+and writes them, and ``redirects.json``, with the ``jekyll/redirect.html``
+template. ``planned_outputs`` declares them to output_guard as outputs that
+give way to any other file: output_guard then reports each clash, once, and
+the generator skips what it refused; without output_guard the generator finds
+and reports the clashes itself. In a ``JEKYLL_SITE`` build redirects are made
+only when the site used jekyll-redirect-from (unless ``JEKYLL_REDIRECTS`` is
+set), and ``redirects.json`` is written as that plugin writes it, even empty.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+import posixpath
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +28,15 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 from pelican.plugins.postcard_core.attached import key_line
+from pelican.plugins.postcard_core.content_lists import with_translations
 from pelican.plugins.postcard_core.outputs import PlannedOutput, is_refused
 from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
 from pelican.plugins.postcard_core.settings import setting
 
+from .plugin_settings import DEFAULTS
 from .redirects import (
+    Redirect,
     RedirectPlan,
     RedirectRequest,
     plan_redirects,
@@ -34,13 +44,10 @@ from .redirects import (
     redirect_to_target,
     redirects_json,
 )
+from .site import site_of
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: Mapping[str, Any] = {
-    "JEKYLL_REDIRECTS": True,
-    "JEKYLL_REDIRECTS_JSON": True,
-}
 PLAN_KEY = "jekyll_redirects"
 """Context key of this build's ``RedirectPlan``."""
 JSON_SAVE_AS = "redirects.json"
@@ -84,12 +91,6 @@ def mark_redirect_to(content: Any) -> None:
     log_problems(logger, source_name(content), found)
 
 
-def _with_translations(items: Iterable[Any]) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield from getattr(item, "translations", ()) or ()
-
-
 def _request(content: Any, site_url: str) -> RedirectRequest | None:
     """What ``content`` asks for, quietly (``mark_redirect_to`` reported it)."""
     metadata = content.metadata
@@ -113,15 +114,28 @@ def _request(content: Any, site_url: str) -> RedirectRequest | None:
     )
 
 
+def _post_order(request: RedirectRequest, content: Any) -> tuple[Any, ...]:
+    """Jekyll sorts posts by date, then path."""
+    date = getattr(content, "date", None)
+    moment = date.timestamp() if isinstance(date, datetime.datetime) else 0.0
+    return (moment, request.source)
+
+
+def _page_order(request: RedirectRequest, content: Any) -> tuple[str, str]:
+    """Jekyll sorts pages by file name."""
+    return (posixpath.basename(request.source), request.source)
+
+
 def collect_requests(
     context: Mapping[str, Any], site_url: str
 ) -> tuple[list[tuple[RedirectRequest, Any]], dict[str, str]]:
     """Each published or hidden post's, then page's, request (with its content),
-    and the file of every other post, page and draft (to its source)."""
+    in Jekyll's order, and the file of every other post, page and draft (to its
+    source)."""
     requests: list[tuple[RedirectRequest, Any]] = []
     occupied: dict[str, str] = {}
-    for names in _PUBLISHED:
-        contents = _with_translations(c for n in names for c in context.get(n, ()))
+    for names, order in zip(_PUBLISHED, (_post_order, _page_order), strict=True):
+        contents = with_translations(c for n in names for c in context.get(n, ()))
         kind: list[tuple[RedirectRequest, Any]] = []
         for content in contents:
             request = _request(content, site_url)
@@ -129,8 +143,8 @@ def collect_requests(
                 kind.append((request, content))
             if content.save_as and (request is None or request.redirect_to is None):
                 occupied.setdefault(content.save_as, source_name(content))
-        requests.extend(sorted(kind, key=lambda pair: pair[0].source))
-    for content in _with_translations(c for n in _DRAFTS for c in context.get(n, ())):
+        requests.extend(sorted(kind, key=lambda pair: order(*pair)))
+    for content in with_translations(c for n in _DRAFTS for c in context.get(n, ())):
         if content.save_as:
             occupied.setdefault(content.save_as, source_name(content))
     return requests, occupied
@@ -166,35 +180,35 @@ class RedirectPagesGenerator(Generator):
             if (request.source, request.save_as) in placed:
                 content.override_save_as = ""  # written here, as a redirect
         self.write_json = bool(
-            self.plan.entries
+            (self.plan.entries or _site_used_the_plugin(self.settings))
             and setting(self.settings, "JEKYLL_REDIRECTS_JSON", DEFAULTS)
             and JSON_SAVE_AS not in occupied
         )
         self.context[PLAN_KEY] = self.plan
 
-    def planned_outputs(self) -> Iterable[PlannedOutput | tuple[str, str]]:
-        """Each file this generator will write; a redirect page gives way to
-        any other file at its path (the series index, a tag page)."""
+    def planned_outputs(self) -> Iterable[PlannedOutput]:
+        """Each file this generator will write, giving way to any other file."""
         for page in self.plan.pages:
             yield PlannedOutput(
-                page.save_as, page.what, source=page.source, line=page.line, yields=True
+                page.save_as, page.written_as, page.source, page.line, yields=True
             )
         if self.write_json:
-            yield JSON_SAVE_AS, "redirects.json of jekyll-redirect-from"
+            what = "redirects.json of jekyll-redirect-from"
+            yield PlannedOutput(JSON_SAVE_AS, what, yields=True)
 
     def generate_output(self, writer: Any) -> None:
-        """Write each planned page unless a static file or a page Pelican has
-        already written holds its path (one ERROR each)."""
-        if not self.plan.pages:
-            return
-        template = self.get_template(TEMPLATE)
+        """Write each planned page output_guard did not refuse, unless a static
+        file or a page Pelican has already written holds its path (one ERROR
+        each: output_guard, when enabled, has reported those already)."""
         statics = {
             static.save_as: source_name(static)
             for static in self.context.get("staticfiles", ())
         }
+        if self.plan.pages:
+            template = self.get_template(TEMPLATE)
         for page in self.plan.pages:
             if is_refused(self.context, page.save_as):
-                continue  # output_guard named both files
+                continue
             other = statics.get(page.save_as)
             if other is None:
                 try:
@@ -206,16 +220,26 @@ class RedirectPagesGenerator(Generator):
                     other = "a page this site writes"
             else:
                 other = f"the static file {other}"
-            message = (
-                f"{page.written_as} would overwrite {page.save_as}, {other}; "
-                "this redirect is not written"
-            )
-            log_problems(
-                logger, page.source, [Problem(page.line, 1, message, logging.ERROR)]
-            )
-        if self.write_json and JSON_SAVE_AS not in statics:
+            _not_written(page, other)
+        if self.write_json and not (
+            JSON_SAVE_AS in statics or is_refused(self.context, JSON_SAVE_AS)
+        ):
             path = Path(sanitised_join(self.output_path, JSON_SAVE_AS))
             path.write_text(redirects_json(self.plan), encoding="utf-8")
+
+
+def _not_written(page: Redirect, other: str) -> None:
+    message = (
+        f"{page.written_as} would overwrite {page.save_as}, {other}; "
+        "this redirect is not written"
+    )
+    log_problems(logger, page.source, [Problem(page.line, 1, message, logging.ERROR)])
+
+
+def _site_used_the_plugin(settings: Mapping[str, Any]) -> bool:
+    """A Jekyll site built with jekyll-redirect-from had a ``redirects.json``."""
+    site = site_of(settings)
+    return site is not None and "jekyll-redirect-from" in site.plugins
 
 
 def redirect_generator(pelican: Any) -> type[Generator]:
@@ -224,6 +248,9 @@ def redirect_generator(pelican: Any) -> type[Generator]:
 
 
 def planned_redirect_count(context: Mapping[str, Any]) -> int:
-    """How many redirect pages this build plans (0 before they are planned)."""
+    """How many redirect pages this build plans, less those output_guard has
+    refused (0 before they are planned, or without redirects)."""
     plan = context.get(PLAN_KEY)
-    return plan.count if isinstance(plan, RedirectPlan) else 0
+    if not isinstance(plan, RedirectPlan):
+        return 0
+    return sum(1 for page in plan.pages if not is_refused(context, page.save_as))

@@ -15,11 +15,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode
-
 from pelican.plugins.postcard_core import document
 from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
+from pelican.plugins.postcard_core.text import kind_of
+
+from .local_zone import usable_zone
 
 if TYPE_CHECKING:
     from .site_files import ListingPage, SiteFiles
@@ -107,9 +107,16 @@ PERMALINK_STYLES: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Plugins whose output Pelican has to stand in for, when a site lists them.
+# Plugins whose output Pelican stands in for, when a site lists them (the
+# bundle's feed, sitemap, redirects, head tags and pagination).
 KNOWN_PLUGINS = frozenset(
-    {"jekyll-feed", "jekyll-sitemap", "jekyll-redirect-from", "jekyll-seo-tag"}
+    {
+        "jekyll-feed",
+        "jekyll-sitemap",
+        "jekyll-redirect-from",
+        "jekyll-seo-tag",
+        "jekyll-paginate",
+    }
 )
 
 
@@ -162,6 +169,7 @@ class JekyllConfig:
     include: tuple[str, ...] = (".htaccess",)
     plugins: tuple[str, ...] = ()
     feed: FeedConfig = field(default_factory=FeedConfig)
+    redirects_json: bool = True
     collections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     collections_dir: str = ""
     safe: bool = False
@@ -241,52 +249,9 @@ def load_config_file(path: Path, source: str) -> tuple[dict[str, Any], dict]:
     Keys keep their case (Jekyll's keys are case-sensitive); non-text keys become
     text as Ruby's ``to_s`` writes them. An empty file is an empty mapping.
     """
-    data = path.read_bytes()
-    text = document.decode_source(data, source)
-    return load_yaml_mapping(text, source)
-
-
-def load_yaml_mapping(text: str, source: str) -> tuple[dict[str, Any], dict]:
-    """Load a whole YAML file that must be a mapping, with the safe loader of
-    ``postcard_core.document`` (its tag, alias and depth limits); returns the
-    mapping and each top-level key's ``(line, column)``.
-
-    Raises ``FrontMatterError`` at ``source:LINE:COL``.
-    """
-    loader = document._SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return {}, {}
-        document._check_nodes(root, source, 1)
-        if not isinstance(root, MappingNode):
-            raise FrontMatterError(
-                source,
-                root.start_mark.line + 1,
-                root.start_mark.column + 1,
-                "a Jekyll config file must be a mapping of keys to values",
-            )
-        data = loader.construct_document(root)
-    except FrontMatterError:
-        raise
-    except yaml.MarkedYAMLError as exc:
-        raise document._yaml_error(exc, source, 1) from None
-    except yaml.YAMLError as exc:
-        raise FrontMatterError(source, 1, 1, f"invalid YAML: {exc}") from None
-    except RecursionError:
-        raise FrontMatterError(source, 1, 1, "YAML nested too deeply") from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
-        raise document._bad_scalar(root, source, 1) from None
-    finally:
-        loader.dispose()
-    key_lines = {
-        _ruby_key(loader.construct_object(key)): (
-            key.start_mark.line + 1,
-            key.start_mark.column + 1,
-        )
-        for key, _ in root.value
-        if isinstance(key, ScalarNode)
-    }
+    text = document.decode_source(path.read_bytes(), source)
+    data, positions = document.load_yaml_mapping(text, source)
+    key_lines = {_ruby_key(key): at for key, at in positions.items()}
     return {_ruby_key(k): v for k, v in data.items()}, key_lines
 
 
@@ -327,7 +292,7 @@ def _validate(merged: Mapping[str, Any], lines: Mapping[str, tuple]) -> None:
                 line,
                 column,
                 f"'{key}' must be a list (one '- item' a line), "
-                f"not {_kind(merged[key])}",
+                f"not {kind_of(merged[key])}",
             )
 
 
@@ -387,7 +352,7 @@ def _build(
         description=read.text("description"),
         url=read.text("url").rstrip("/"),
         baseurl=_baseurl(read.text("baseurl")),
-        timezone=read.text("timezone") or None,
+        timezone=read.zone(),
         lang=read.text("lang") or read.text("locale") or None,
         author=read.author(),
         twitter_username=read.twitter(),
@@ -401,8 +366,9 @@ def _build(
         defaults=read.defaults(),
         exclude=read.names("exclude"),
         include=read.names("include"),
-        plugins=_unique([*read.names("plugins"), *read.names("gems")]),
+        plugins=read.plugins(),
         feed=read.feed(),
+        redirects_json=read.redirects_json(),
         collections=MappingProxyType(
             {
                 str(k): dict(v or {})
@@ -424,14 +390,6 @@ def _baseurl(value: str) -> str:
     return f"/{value}" if value else ""
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, bool):
-        return "true/false"
-    return "text" if isinstance(value, str) else f"a {type(value).__name__}"
-
-
 @dataclass
 class _Reader:
     """Typed values out of the merged configuration; a wrong type is a problem."""
@@ -449,16 +407,25 @@ class _Reader:
         if value is None:
             return ""
         if isinstance(value, Mapping | list | bool):
-            self.warn(key, f"'{key}' should be text, not {_kind(value)}; ignored")
+            self.warn(key, f"'{key}' should be text, not {kind_of(value)}; ignored")
             return ""
         return str(value).strip() if strip else str(value)
+
+    def zone(self) -> str | None:
+        """``timezone``; one Jekyll cannot use is UTC (the C library reads an
+        unknown ``TZ`` so), with a warning."""
+        name = self.text("timezone")
+        if name and not usable_zone(name):
+            self.warn("timezone", f"'timezone' {name!r} is no time zone; UTC is used")
+            return "UTC"
+        return name or None
 
     def positive_int(self, key: str) -> int | None:
         value = self.config.get(key)
         if value is None or value is False:
             return None
         if isinstance(value, bool) or not isinstance(value, int | str):
-            self.warn(key, f"'{key}' should be a whole number, not {_kind(value)}")
+            self.warn(key, f"'{key}' should be a whole number, not {kind_of(value)}")
             return None
         try:
             number = int(value)
@@ -476,6 +443,21 @@ class _Reader:
         if len(kept) != len(items):
             self.warn(key, f"'{key}' lists something that is not text; ignored")
         return tuple(kept)
+
+    def plugins(self) -> tuple[str, ...]:
+        """``plugins`` and ``gems``; one warning names those nothing here
+        stands in for (what they made is not built)."""
+        plugins = _unique([*self.names("plugins"), *self.names("gems")])
+        unknown = [name for name in plugins if name not in KNOWN_PLUGINS]
+        if unknown:
+            key = "plugins" if "plugins" in self.config else "gems"
+            self.warn(
+                key,
+                f"no stand-in for the Jekyll plugin{'s' if len(unknown) > 1 else ''}"
+                f" {', '.join(unknown)}: what {'they' if len(unknown) > 1 else 'it'}"
+                " made is not built",
+            )
+        return tuple(plugins)
 
     def author(self) -> str | Mapping[str, Any] | None:
         value = self.config.get("author")
@@ -515,6 +497,21 @@ class _Reader:
             )
         return tuple(kept)
 
+    def redirects_json(self) -> bool:
+        """jekyll-redirect-from's ``redirect_from: {json: false}``: no
+        ``redirects.json``."""
+        value = self.config.get("redirect_from")
+        if value is None:
+            return True
+        if not isinstance(value, Mapping):
+            self.warn(
+                "redirect_from",
+                f"'redirect_from' should be a mapping (json: false), not "
+                f"{kind_of(value)}; ignored",
+            )
+            return True
+        return value.get("json") is not False
+
     def feed(self) -> FeedConfig:
         feed = self.config.get("feed")
         if not isinstance(feed, Mapping):
@@ -541,30 +538,15 @@ def pelican_settings(
     listings: Iterable[ListingPage] = (),
 ) -> dict[str, Any]:
     """The Pelican settings a Jekyll site implies; the user's pelicanconf.py wins
-    (the adapter merges: this is only the proposal). Keys, when Jekyll had them:
+    (the adapter merges: this is only the proposal).
 
-    - ``PATH``: the Jekyll site's root (``site_root``).
-    - ``SITENAME`` / ``SITESUBTITLE``: ``title`` / ``description``.
-    - ``SITEURL``: ``url`` + ``baseurl`` (``""`` when neither is set).
-    - ``TIMEZONE``: ``timezone`` (Jekyll otherwise uses the machine's zone).
-    - ``DEFAULT_LANG``: ``lang``, else ``locale``, as written.
-    - ``AUTHOR``: ``author`` as text, or its ``name``.
-    - ``DEFAULT_PAGINATION``, ``PAGINATED_TEMPLATES``, ``PAGINATION_PATTERNS``:
-      jekyll-paginate paginated the index only, page N at ``paginate_path``.
-    - ``FEED_ALL_ATOM``: jekyll-feed's path when the site used jekyll-feed, else
-      off; ``FEED_MAX_ITEMS`` its ``posts_limit`` (10). ``CATEGORY_FEED_ATOM`` and
-      ``TAG_FEED_ATOM`` only when jekyll-feed's ``categories``/``tags`` ask (Pelican
-      then makes one for every category or tag); every other feed off.
-    - ``ARTICLE_PATHS`` / ``PAGE_PATHS`` / ``STATIC_PATHS`` (with ``files``): the
-      exact posts (and drafts, when shown), pages (less the Liquid listing pages
-      Pelican replaces) and static files Jekyll reads; ``ARTICLE_EXCLUDES`` and
-      ``PAGE_EXCLUDES`` empty.
-    - ``WITH_FUTURE_DATES``: ``future``; drafts are never written
-      (``DRAFT_SAVE_AS`` and friends ``""``): Jekyll publishes a draft with
-      ``--drafts`` only, as a post.
-    - ``DIRECT_TEMPLATES``: ``index`` (unless a plain page is the root index)
-      plus the templates that replace ``listings``; no author, category or tag
-      pages (``*_SAVE_AS`` ``""``), as Jekyll had none.
+    ``PATH`` is the site's root; ``SITENAME``, ``SITESUBTITLE``, ``TIMEZONE``,
+    ``DEFAULT_LANG`` (``lang``, else ``locale``), ``AUTHOR`` (text, or its
+    ``name``) and ``TWITTER_USERNAME`` are what ``_config.yml`` says, when it
+    says it; ``SITEURL`` is
+    ``url`` + ``baseurl``. Pagination, feeds, what is never written, the files
+    read and the listing templates are each a helper's (below).
+    ``WITH_FUTURE_DATES`` is ``future``.
     """
     proposal: dict[str, Any] = {"PATH": str(Path(site_root))}
     for key, value in (
@@ -573,6 +555,7 @@ def pelican_settings(
         ("TIMEZONE", config.timezone),
         ("DEFAULT_LANG", config.lang),
         ("AUTHOR", config.author_name),
+        ("TWITTER_USERNAME", config.twitter_username),
     ):
         if value:
             proposal[key] = value
@@ -589,6 +572,7 @@ def pelican_settings(
 
 
 def _pagination(config: JekyllConfig) -> dict[str, Any]:
+    """jekyll-paginate paginated the index only, page N at ``paginate_path``."""
     if not config.paginate:
         return {"DEFAULT_PAGINATION": False}
     path = config.paginate_path.strip("/").replace(":num", "{number}")
@@ -603,6 +587,9 @@ def _pagination(config: JekyllConfig) -> dict[str, Any]:
 
 
 def _feeds(config: JekyllConfig) -> dict[str, Any]:
+    """Every feed off, but with jekyll-feed: ``FEED_ALL_ATOM`` at its path and
+    ``FEED_MAX_ITEMS`` its ``posts_limit``; ``CATEGORY_FEED_ATOM`` and
+    ``TAG_FEED_ATOM`` only where its ``categories``/``tags`` ask."""
     off = dict.fromkeys(
         (
             "FEED_ATOM",
@@ -632,6 +619,8 @@ def _feeds(config: JekyllConfig) -> dict[str, Any]:
 
 
 def _unwritten() -> dict[str, str]:
+    """No author, category or tag pages (Jekyll had none) and no drafts (Jekyll
+    publishes a draft with ``--drafts`` only, as a post)."""
     names = ("AUTHOR", "CATEGORY", "TAG", "DRAFT", "DRAFT_PAGE")
     unwritten = {}
     for name in names:
@@ -643,6 +632,8 @@ def _unwritten() -> dict[str, str]:
 
 
 def _paths(files: SiteFiles, listings: tuple[ListingPage, ...]) -> dict[str, Any]:
+    """Exactly the posts (and drafts, when shown), pages (less the Liquid
+    listings Pelican replaces) and static files Jekyll reads."""
     replaced = {listing.path for listing in listings}
     return {
         "ARTICLE_PATHS": [f.path for f in (*files.posts, *files.drafts)],
@@ -656,6 +647,8 @@ def _paths(files: SiteFiles, listings: tuple[ListingPage, ...]) -> dict[str, Any
 def _direct_templates(
     files: SiteFiles | None, listings: tuple[ListingPage, ...]
 ) -> list[str]:
+    """``index`` (unless a plain page is the root index) and the templates that
+    replace ``listings``."""
     replaced = {listing.path for listing in listings}
     plain_index = files is not None and any(
         "/" not in page.path

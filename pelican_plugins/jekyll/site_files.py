@@ -17,17 +17,15 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
+from .file_names import post_name
+from .globs import fnmatch
 from .site_config import JekyllConfig
 
 # Files a Pelican site keeps beside a Jekyll site, which Jekyll never had.
 PELICAN_PATHS = ("pelicanconf.py", "publishconf.py", "output", "__pycache__")
 
-# Document::DATE_FILENAME_MATCHER; its atomic group means the date starts the
-# path or follows its last "/".
-_POST_NAME = re.compile(r"(?:|.*/(?=[^/]*$))(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)")
 # Document::DATELESS_FILENAME_MATCHER: the name has an extension.
 _DRAFT_NAME = re.compile(r".*\.[^.]+")
 _SPECIAL = (".", "_", "#", "~")
@@ -156,33 +154,6 @@ def ruby_join(base: str, item: str) -> str:
     return base.rstrip("/") + "/" + item.lstrip("/")
 
 
-@lru_cache(maxsize=1024)
-def _fnmatch_regex(pattern: str) -> re.Pattern[str]:
-    """Ruby's ``File.fnmatch?`` without flags: ``*`` and ``?`` match ``/`` too;
-    ``[...]`` (``!``/``^`` negate) and ``\\`` escapes; no braces."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "*":
-            out.append(".*")
-        elif char == "?":
-            out.append(".")
-        elif char == "[" and (end := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1 : end]
-            negate = body[:1] in ("!", "^")
-            body = (body[1:] if negate else body).replace("\\", "\\\\")
-            out.append(("[^" if negate else "[") + body.replace("[", "\\[") + "]")
-            i = end
-        elif char == "\\" and i + 1 < len(pattern):
-            i += 1
-            out.append(re.escape(pattern[i]))
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out), re.DOTALL)
-
-
 @dataclass
 class _Walk:
     """One run of Jekyll's reader over a site (state of a single call)."""
@@ -217,8 +188,8 @@ class _Walk:
                 return True
             # The site's own path is literal text, not a pattern.
             tail = with_pattern[len(source) :]
-            if with_source.startswith(source) and _fnmatch_regex(tail).fullmatch(
-                with_source[len(source) :]
+            if with_source.startswith(source) and fnmatch(
+                tail, with_source[len(source) :]
             ):
                 return True
         return False
@@ -315,7 +286,6 @@ class _Walk:
         folder = self.root / base_rel
         if not folder.is_dir():
             return
-        matcher = _POST_NAME if kind == POST else _DRAFT_NAME
         for entry in _glob_all(folder):
             path = f"{base_rel}/{entry}"
             reason = self.rejection(entry, "/" + base_rel, folder)
@@ -323,7 +293,7 @@ class _Walk:
                 self.skip(path, reason)
             elif (folder / entry).is_dir():
                 continue
-            elif not matcher.fullmatch(entry):
+            elif not _is_named(entry, kind):
                 self.skip(path, _unmatched_reason(kind))
             elif not _is_utf8(folder / entry):
                 self.skip(path, "not valid UTF-8 (Jekyll skips it)")
@@ -388,6 +358,13 @@ def _glob_all(folder: Path, *, dotfiles: bool = False) -> Iterator[str]:
                 yield prefix + name
 
 
+def _is_named(entry: str, kind: str) -> bool:
+    """Jekyll's name rule: a post's is dated, a draft's has an extension."""
+    if kind == POST:
+        return post_name(entry) is not None
+    return _DRAFT_NAME.fullmatch(entry) is not None
+
+
 def _categories(relative_path: str, special: str) -> tuple[str, ...]:
     """``Document#categories_from_path``: what precedes the first ``_posts``
     (or ``_drafts``) in the path, split on ``/``."""
@@ -447,14 +424,13 @@ def _support_files(config: JekyllConfig) -> dict[str, tuple[str, ...]]:
 class ListingPage:
     """A page whose Liquid lists the site's posts: Pelican builds its own instead.
 
-    ``uses`` is what the page loops over (``paginator``, ``site.posts``,
-    ``site.categories``, ``site.tags``); ``replaced_by`` the Pelican template
-    that stands in for it (``index``, ``archives``, ``categories``, ``tags``);
+    ``replaced_by`` is the Pelican template that stands in for it (``index``,
+    ``archives``, ``categories``, ``tags``: by what the page loops over,
+    ``paginator``, ``site.posts``, ``site.categories`` or ``site.tags``);
     ``line`` is where the first such loop is.
     """
 
     path: str
-    uses: tuple[str, ...]
     replaced_by: str
     line: int
 
@@ -513,4 +489,4 @@ def _listing(path: str, text: str) -> ListingPage | None:
     else:
         replaced_by = _REPLACEMENT.get(first, "archives")
     line = text.count("\n", 0, min(uses.values())) + 1
-    return ListingPage(path, tuple(n for n in order if n in uses), replaced_by, line)
+    return ListingPage(path, replaced_by, line)

@@ -13,7 +13,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 
-__all__ = ["MODES", "downcase", "slugify", "transliterate_latin"]
+__all__ = ["MODES", "downcase", "slugify", "titleize_slug", "transliterate_latin"]
 
 MODES = ("none", "raw", "default", "pretty", "ascii", "latin")
 
@@ -99,3 +99,15 @@ def slugify(text: str, mode: str = "default", cased: bool = False) -> str:
         parts.append("".join(run) if kept else "-")
     slug = _EDGE_HYPHEN.sub("", "".join(parts))
     return slug if cased else downcase(slug)
+
+
+def titleize_slug(slug: str) -> str:
+    """``Jekyll::Utils.titleize_slug``, the title of a post without one: the slug
+    split at ``-`` (Ruby drops trailing empty parts only), each part capitalised
+    (first letter up, the rest down), joined with spaces: ``We-Are-Hiring`` gives
+    ``We Are Hiring``, ``iOS-tips`` gives ``Ios Tips``."""
+    parts = slug.split("-")
+    while parts and not parts[-1]:
+        parts.pop()
+    # Ruby's capitalize: the first letter in title case, the rest as downcase.
+    return " ".join(part[:1].title() + downcase(part[1:]) for part in parts)

@@ -29,14 +29,10 @@ from collections.abc import Iterable, Iterator, MutableMapping
 from typing import Any
 
 from pelican import signals
-from pelican.generators import (
-    ArticlesGenerator,
-    PagesGenerator,
-    StaticGenerator,
-)
+from pelican.generators import ArticlesGenerator, StaticGenerator
 
 from pelican.plugins.postcard_core.attached import key_line
-from pelican.plugins.postcard_core.content_lists import every_article, every_page
+from pelican.plugins.postcard_core.content_lists import generator_contents
 from pelican.plugins.postcard_core.outputs import (
     PlannedOutput,
     normalise_save_as,
@@ -72,13 +68,9 @@ def path_key(content: Any) -> tuple[str, int]:
 
 
 def _contents(generator: Any) -> list[Any]:
-    if isinstance(generator, ArticlesGenerator):
-        return [article for article, _ in every_article(generator)]
-    if isinstance(generator, PagesGenerator):
-        return list(every_page(generator))
     if isinstance(generator, StaticGenerator):
         return list(getattr(generator, "staticfiles", None) or ())
-    return []
+    return generator_contents(generator)[1]
 
 
 def content_claims(generators: Iterable[Any]) -> tuple[list[Claim], Objects]:

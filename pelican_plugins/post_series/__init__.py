@@ -132,7 +132,8 @@ def read_definitions(
 
 def url_patterns(settings: Mapping[str, Any]) -> model.UrlPatterns:
     """The site's series URL settings, as the model reads them."""
-    return model.UrlPatterns.read(partial(series_setting, settings))
+    feed_root = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or ""
+    return model.UrlPatterns.read(partial(series_setting, settings), feed_root)
 
 
 def build_series(generator) -> None:

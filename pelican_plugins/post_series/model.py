@@ -116,6 +116,7 @@ class Addresses:
     save_as: str = ""
     feed_url: str | None = None
     feed_save_as: str | None = None
+    feed_href: str | None = None  # the feed's address as pages link it
 
 
 @dataclass(frozen=True)
@@ -133,11 +134,15 @@ class UrlPatterns:
     lang_feed: str | None
     feed_url: str | None = None
     lang_feed_url: str | None = None
+    feed_root: str = ""  # FEED_DOMAIN, else SITEURL: where feeds are linked from
 
     @classmethod
-    def read(cls, setting: Callable[[str], str | None]) -> UrlPatterns:
+    def read(
+        cls, setting: Callable[[str], str | None], feed_root: str = ""
+    ) -> UrlPatterns:
         """The patterns from ``setting(name)`` (a ``POST_SERIES_*`` setting)."""
         return cls(
+            feed_root=feed_root,
             url=setting("POST_SERIES_URL"),
             save_as=setting("POST_SERIES_SAVE_AS"),
             lang_url=setting("POST_SERIES_LANG_URL"),
@@ -159,11 +164,13 @@ class UrlPatterns:
         if feed and not in_default:
             feed = self.lang_feed
         feed_url = (self.feed_url if in_default else self.lang_feed_url) or feed
+        feed_url = format_url(feed_url, slug, lang) if feed else None
         return Addresses(
             url=format_url(url, slug, lang) or "",
             save_as=format_url(save_as, slug, lang) or "",
-            feed_url=format_url(feed_url, slug, lang) if feed else None,
+            feed_url=feed_url,
             feed_save_as=format_url(feed, slug, lang),
+            feed_href=f"{self.feed_root}/{feed_url}" if feed_url else None,
         )
 
 
@@ -192,6 +199,7 @@ class Series:
     linked_from: tuple[Any, ...] = ()  # published posts linking to the series
     feed_url: str | None = None
     feed_save_as: str | None = None
+    feed_href: str | None = None  # FEED_DOMAIN (else SITEURL) + feed_url
     updated: dt.datetime | None = None
     source: str | None = None  # the definition file, when there is one
     listed: bool = True  # False: only drafts or hidden posts; no page is written
@@ -247,6 +255,7 @@ def make_series(
         linked_from=tuple(linked_from),
         feed_url=addresses.feed_url,
         feed_save_as=addresses.feed_save_as,
+        feed_href=addresses.feed_href,
         updated=latest_update(parts, definition.updated if definition else None),
         source=definition.source if definition else None,
         listed=bool(parts) or definition is not None,

@@ -16,10 +16,12 @@ from .theme_filters import add_theme_filters
 
 # output_guard first: it settles output paths before the others act at the same
 # signals (the sitemap, written at all_generators_finalized, lists what is kept).
+# Registration order is signal order: jekyll settles its own URL clashes as
+# Jekyll does before output_guard settles whatever is left.
 BUNDLED_PLUGINS: tuple[str, ...] = (
-    "output_guard",
     "front_matter",
     "jekyll",
+    "output_guard",
     "description_cards",
     "post_series",
     "tag_summaries",

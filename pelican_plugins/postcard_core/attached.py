@@ -2,7 +2,8 @@
 
 ``post_series`` sets ``article.series`` (a mapping compatible with
 pelican-series), ``description_cards`` sets ``content.card`` and
-``tag_summaries`` sets ``tag.summary``; a plugin that reads another's value
+``tag_summaries`` sets ``tag.summary`` (and post_series puts ``series_list``
+and ``series_index_page`` in the context); a plugin that reads another's value
 goes through these accessors, so it never imports that plugin.
 """
 
@@ -66,6 +67,34 @@ def series_of(content: Any) -> SeriesRef | None:
         total=_as_int(series.get("total")),
         linked=True,
     )
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page a plugin writes that is not content: where it is and how new."""
+
+    url: str
+    save_as: str
+    updated: Any = None  # a datetime, or None
+
+
+def series_pages(context: Mapping[str, Any]) -> tuple[GeneratedPage, ...]:
+    """The listed series pages a series plugin put in the context
+    (``series_list``), then the series index (``series_index_page``)."""
+    listed = [
+        series
+        for series in context.get("series_list", ()) or ()
+        if getattr(series, "save_as", "") and getattr(series, "listed", True)
+    ]
+    pages = [
+        GeneratedPage(series.url, series.save_as, getattr(series, "updated", None))
+        for series in listed
+    ]
+    index = context.get("series_index_page")
+    if index is not None and getattr(index, "save_as", ""):
+        dates = [page.updated for page in pages if page.updated is not None]
+        pages.append(GeneratedPage(index.url, index.save_as, max(dates, default=None)))
+    return tuple(pages)
 
 
 def card_of(content: Any) -> Any | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 # Only these are live on the site; drafts and hidden posts are never linked.
@@ -41,3 +41,23 @@ def every_page(generator: Any) -> Iterator[Any]:
     """Each page of a pages generator: published, hidden, drafts, translations."""
     for name in PAGE_LISTS:
         yield from getattr(generator, name, None) or ()
+
+
+def generator_contents(generator: Any) -> tuple[str, list[Any]]:
+    """``("article", …)`` or ``("page", …)``: every content object of a
+    generator, drafts, hidden ones and translations included; ``("", [])`` for
+    a generator that reads no content."""
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    if isinstance(generator, ArticlesGenerator):
+        return "article", [article for article, _ in every_article(generator)]
+    if isinstance(generator, PagesGenerator):
+        return "page", list(every_page(generator))
+    return "", []
+
+
+def with_translations(items: Iterable[Any]) -> Iterator[Any]:
+    """Each item, then its translations."""
+    for item in items:
+        yield item
+        yield from getattr(item, "translations", None) or ()

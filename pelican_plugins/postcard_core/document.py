@@ -221,7 +221,66 @@ def _load_header(header: str, source: str, header_line: int) -> _Header:
     return (*_top_level(root, data, header_line), node_positions(root, header_line))
 
 
-def _bad_scalar(root: Node, source: str, header_line: int) -> FrontMatterError:
+def load_yaml_mapping(
+    text: str, source: str = "<string>", first_line: int = 1
+) -> tuple[dict[Any, Any], dict[Any, tuple[int, int]]]:
+    """Load a whole YAML file (a configuration file) that must be a mapping.
+
+    The same safe loading as a header: only YAML's safe types, no recursive
+    aliases, no alias bombs, no deep nesting. Keys keep their case and type.
+    Returns the mapping and the ``(line, column)`` of each top-level key whose
+    node is a scalar; ``first_line`` is the file line of ``text``'s first line.
+    An empty file is an empty mapping.
+
+    Raises ``FrontMatterError`` at ``source:LINE:COL``.
+    """
+    loader = _SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return {}, {}
+        _check_nodes(root, source, first_line, _WHOLE_FILE)
+        data = loader.construct_document(root)
+        if not isinstance(root, MappingNode) or not isinstance(data, dict):
+            raise _error_at(
+                source,
+                first_line,
+                root,
+                "the file must be a mapping of keys to values (key: value)",
+            )
+        positions = {
+            loader.construct_object(key): (
+                first_line + key.start_mark.line,
+                key.start_mark.column + 1,
+            )
+            for key, _ in root.value
+            if isinstance(key, ScalarNode) and key.tag != _YAML + "merge"
+        }
+    except FrontMatterError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, source, first_line) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(source, first_line, 1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise FrontMatterError(
+            source, first_line, 1, "the file is nested too deeply"
+        ) from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+        raise _bad_scalar(root, source, first_line, _WHOLE_FILE) from None
+    finally:
+        loader.dispose()
+    return data, positions
+
+
+# What messages call the YAML they are about: a header, or a whole file.
+_HEADER = "front matter"
+_WHOLE_FILE = "the file"
+
+
+def _bad_scalar(
+    root: Node, source: str, header_line: int, what: str = _HEADER
+) -> FrontMatterError:
     stack, seen = [root], set()
     while stack:
         node = stack.pop()
@@ -237,7 +296,7 @@ def _bad_scalar(root: Node, source: str, header_line: int) -> FrontMatterError:
                 return _error_at(source, header_line, node, message)
         else:
             stack.extend(reversed(list(_children(node))))
-    return FrontMatterError(source, header_line, 1, "invalid value in front matter")
+    return FrontMatterError(source, header_line, 1, f"invalid value in {what}")
 
 
 def _top_level(
@@ -296,7 +355,9 @@ def _children(node: Node) -> Iterator[Node]:
             yield value
 
 
-def _check_nodes(root: Node, source: str, header_line: int) -> None:
+def _check_nodes(
+    root: Node, source: str, header_line: int, what: str = _HEADER
+) -> None:
     """Refuse unsafe tags, recursive aliases, deep nesting and alias bombs.
 
     Counts the nodes of the tree that aliases would expand to, remembering the
@@ -304,7 +365,7 @@ def _check_nodes(root: Node, source: str, header_line: int) -> None:
     """
     sizes: dict[int, int] = {}
     on_path = {id(root)}
-    _check_tag(root, source, header_line)
+    _check_tag(root, source, header_line, what)
     stack: list[tuple[Node, Iterator[Node]]] = [(root, _children(root))]
     totals = [1]
     while stack:
@@ -324,13 +385,13 @@ def _check_nodes(root: Node, source: str, header_line: int) -> None:
         elif id(child) in on_path:
             raise _error_at(source, header_line, child, "a YAML alias refers to itself")
         else:
-            _check_tag(child, source, header_line)
+            _check_tag(child, source, header_line, what)
             if len(stack) >= MAX_DEPTH:
                 raise _error_at(
                     source,
                     header_line,
                     child,
-                    f"front matter is nested more than {MAX_DEPTH} levels deep",
+                    f"{what} is nested more than {MAX_DEPTH} levels deep",
                 )
             on_path.add(id(child))
             stack.append((child, _children(child)))
@@ -340,19 +401,23 @@ def _check_nodes(root: Node, source: str, header_line: int) -> None:
                 source,
                 header_line,
                 child,
-                "YAML aliases expand this front matter beyond "
+                f"YAML aliases expand {_this(what)} beyond "
                 f"{MAX_EXPANDED_NODES:,} values; refused",
             )
 
 
-def _check_tag(node: Node, source: str, header_line: int) -> None:
+def _this(what: str) -> str:
+    return "this " + what.removeprefix("the ")
+
+
+def _check_tag(node: Node, source: str, header_line: int, what: str = _HEADER) -> None:
     if node.tag in _SAFE_TAGS:
         return
     shown = (
         "!!" + node.tag.removeprefix(_YAML) if node.tag.startswith(_YAML) else node.tag
     )
     if node.tag.startswith(_YAML + "python/"):
-        message = f"unsafe YAML tag '{shown}' refused (front matter never runs code)"
+        message = f"unsafe YAML tag '{shown}' refused ({what} never runs code)"
     else:
         message = f"unsupported YAML tag '{shown}'"
     raise _error_at(source, header_line, node, message)

@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from pelican.plugins.postcard_core.attached import series_pages
+from pelican.plugins.postcard_core.content_lists import with_translations
 from pelican.plugins.postcard_core.outputs import (
     PlannedOutput,
     add_planner,
@@ -55,18 +57,12 @@ def _lastmod(content: Any) -> Any:
     return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
-def _with_translations(items: Iterable[Any]) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield from getattr(item, "translations", ())
-
-
 def _content_entries(
     context: Mapping[str, Any], site_url: str
 ) -> Iterator[model.Entry]:
     """Pages, then articles (with their translations)."""
     for key in ("pages", "articles"):
-        for content in _with_translations(context.get(key, ())):
+        for content in with_translations(context.get(key, ())):
             if _listed(content):
                 yield model.Entry(
                     model.absolute_url(site_url, content.url), _lastmod(content)
@@ -83,21 +79,9 @@ def _term_entries(context: Mapping[str, Any], site_url: str) -> Iterator[model.E
 
 
 def _series_entries(context: Mapping[str, Any], site_url: str) -> Iterator[model.Entry]:
-    """Series pages and the series index, read from whatever the series plugin
-    put in the context (``series_list``, ``series_index_page``)."""
-    series_list = [
-        s
-        for s in context.get("series_list", ()) or ()
-        if getattr(s, "save_as", "") and getattr(s, "listed", True)
-    ]
-    for series in series_list:
-        yield model.Entry(
-            model.absolute_url(site_url, series.url), getattr(series, "updated", None)
-        )
-    index = context.get("series_index_page")
-    if index is not None and getattr(index, "save_as", ""):
-        moment = model.newest(getattr(s, "updated", None) for s in series_list)
-        yield model.Entry(model.absolute_url(site_url, index.url), moment)
+    """Series pages and the series index, if a series plugin wrote them."""
+    for page in series_pages(context):
+        yield model.Entry(model.absolute_url(site_url, page.url), page.updated)
 
 
 def _home_entry(
