@@ -767,7 +767,7 @@ FOUND = {
     "a redirect_from at the series index": found(
         "simple",
         one_post('redirect_from: "/series/"'),
-        f"{POST}:3:1: a redirect_from of {POST} writes series/index.html",
+        f"{POST}:3:1: redirect_from '/series/' writes series/index.html",
     ),
     "a template the theme lacks": found(
         "postcard",
