@@ -727,6 +727,14 @@ FOUND = {
         {"series/a.md": '---\ntitle: "a\\x07"\nplanned: ["b\\x08"]\n---\n'},
         'series/a.md:2:1: "title" holds U+0007',
     ),
+    "a control character in a tag definition's title (the tag's feeds)": found(
+        "postcard",
+        {
+            **one_post('tags: ["<script>pwn()</script>"]'),
+            "tags/pwn.md": '---\ntitle: "<script>pwn()</script>\\x00"\n---\n',
+        },
+        'tags/pwn.md:2:1: "title" holds U+0000',
+    ),
     "a title whose slug no file name holds": found(
         "simple",
         {PAGE: f'---\ntitle: "{LONG}"\n---\n'},
