@@ -4,7 +4,13 @@
 from one seeded random generator, so a given ``(posts, seed)`` always gives the same
 files. ``write_jekyll`` writes the posts with YAML front matter plus the series and
 tag definition files the bundle reads; ``write_native`` writes the very same posts
-with Pelican's own ``Key: value`` metadata, for the plain-Pelican floor.
+with Pelican's own ``Key: value`` metadata, for the plain-Pelican floor. One Jekyll
+post in five also uses Liquid (two of ``post_url``, ``link``, ``include``,
+``highlight``, filters with ``assign``, ``raw`` with ``if``; one in ten of those
+also lists ``site.posts``); a Pelican-native blog has none, so the native copy has
+none either. ``write_jekyll(..., liquid=False)``
+writes those posts with their Liquid already rendered (plain Markdown), to measure
+what rendering it costs.
 
 Usable as a script: ``python benchmarks/corpus.py OUT --posts 300``.
 """
@@ -13,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -88,6 +94,8 @@ class Post:
     series_index: int | None
     series_link: str | None
     body: str
+    liquid: str = ""  # a Jekyll post's Liquid, after its body
+    rendered: str = ""  # what that Liquid renders to, as plain Markdown
 
     @property
     def filename(self) -> str:
@@ -159,6 +167,74 @@ def _body(rng: random.Random, tags: tuple[str, ...]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+LIQUID_EVERY = 5  # one post in five uses Liquid
+SITE_POSTS_EVERY = 50  # and one of those in ten lists site.posts
+NOTE_INCLUDE = '<aside class="note">{{ include.text | capitalize }}</aside>\n'
+
+
+def _liquid(
+    number: int, title: str, tags: tuple[str, ...], before: list[Post]
+) -> tuple[str, str]:
+    """The Liquid a Jekyll post adds after its body (none for most), and plain
+    Markdown of the same size and shape, holding no Liquid; ``before`` are the
+    (up to three) posts before.
+
+    Each Liquid post uses two of six uses, in turn (about four statements).
+    """
+    if number % LIQUID_EVERY or not before:
+        return "", ""
+    previous = before[-1]
+    name = f"{previous.date:%Y-%m-%d}-{previous.slug}"
+    link = f"{{filename}}/posts/{previous.filename}"
+    code = "total = sum(n * n for n in range(10))"
+    many = " and many tags" if len(tags) > 2 else ""
+    uses = [  # (Liquid, the plain Markdown it gives)
+        (
+            f"See [the note before]({{% post_url {name} %}}).",
+            f"See [the note before]({link}).",
+        ),
+        (
+            f"The [source]({{% link posts/{previous.filename} %}}) is online.",
+            f"The [source]({link}) is online.",
+        ),
+        (
+            '{% include note.html text="written on the train" %}',
+            '<aside class="note">Written on the train</aside>',
+        ),
+        (
+            f"{{% highlight python %}}\n{code}\n{{% endhighlight %}}",
+            f"```python\n{code}\n```",
+        ),
+        (
+            "{% assign first_tag = page.tags | first %}Filed under "
+            "**{{ first_tag | upcase }}** in {{ site.title }}.",
+            f"Filed under **{tags[0].upper()}** in Benchmark Blog.",
+        ),
+        (
+            "Templates print `{% raw %}{{ name }}{% endraw %}`; this title has "
+            "{{ page.title | size }} characters"
+            "{% if page.tags.size > 2 %} and many tags{% endif %}.",
+            # no "{{" left: the copy must hold no Liquid at all
+            f"Templates print `( name )`; this title has {len(title)} characters"
+            f"{many}.",
+        ),
+    ]
+    turn = (number // LIQUID_EVERY) % len(uses)
+    chosen = [uses[turn], uses[(turn + len(uses) // 2) % len(uses)]]
+    if number % SITE_POSTS_EVERY == 0:
+        latest = [f"[{p.title}](/{p.slug}.html)" for p in reversed(before)]
+        chosen.append(
+            (
+                "Latest: {% for p in site.posts limit: 3 %}"
+                "[{{ p.title }}]({{ p.url | relative_url }}){% unless forloop.last %}"
+                ", {% endunless %}{% endfor %}.",
+                "Latest: " + ", ".join(latest) + ".",
+            )
+        )
+    liquid = "\n\n".join(text for text, _ in chosen) + "\n"
+    return liquid, "\n\n".join(plain for _, plain in chosen) + "\n"
+
+
 def _weighted_tags(rng: random.Random, names: tuple[str, ...]) -> tuple[str, ...]:
     # Zipf-like popularity: a few tags on many posts, a long tail on few.
     weights = [1 / (rank + 1) for rank in range(len(names))]
@@ -228,6 +304,9 @@ def generate(
                 body=_body(rng, tags),
             )
         )
+        # the three posts before this one (a slice of at most three)
+        liquid, rendered = _liquid(number, title, tags, result[-4:-1])
+        result[-1] = replace(result[-1], liquid=liquid, rendered=rendered)
     return Corpus(
         posts=tuple(result),
         series=_series_definitions(rng, series_names, result),
@@ -305,8 +384,9 @@ def _folded(text: str, width: int = 60) -> str:
     return ">\n" + "\n".join(f"  {part}" for part in lines)
 
 
-def jekyll_post(post: Post) -> str:
-    """The post as a Jekyll file: YAML front matter, then Markdown."""
+def jekyll_post(post: Post, liquid: bool = True) -> str:
+    """The post as a Jekyll file: YAML front matter, then Markdown (with its
+    Liquid, or what that renders to)."""
     head = ["---", "layout: post", f"title: {_yaml_quote(post.title)}"]
     if post.number % 3:
         head.append(f"date: {post.date.isoformat()}")
@@ -329,7 +409,9 @@ def jekyll_post(post: Post) -> str:
     if post.series_link:
         head.append(f"series_link: {_slug(post.series_link)}")
     head.append("---")
-    return "\n".join(head) + "\n\n" + post.body
+    extra = post.liquid if liquid else post.rendered
+    body = post.body + ("\n" + extra if extra else "")
+    return "\n".join(head) + "\n\n" + body
 
 
 def native_post(post: Post) -> str:
@@ -381,12 +463,13 @@ def tag_file(definition: TagDefinition) -> str:
     )
 
 
-def write_jekyll(corpus: Corpus, content: Path) -> list[Path]:
+def write_jekyll(corpus: Corpus, content: Path, liquid: bool = True) -> list[Path]:
     """Write posts to ``content/posts``, definitions to ``content/series`` and
     ``content/tags``; return the post paths."""
+    posts = {post.filename: jekyll_post(post, liquid) for post in corpus.posts}
     written = []
     for folder, files in (
-        ("posts", {post.filename: jekyll_post(post) for post in corpus.posts}),
+        ("posts", posts),
         ("series", {f"{d.slug}.md": series_file(d) for d in corpus.series}),
         ("tags", {f"{d.slug}.md": tag_file(d) for d in corpus.tags}),
     ):
@@ -396,6 +479,9 @@ def write_jekyll(corpus: Corpus, content: Path) -> list[Path]:
             (target / name).write_text(text, encoding="utf-8")
             if folder == "posts":
                 written.append(target / name)
+    includes = content / "_includes"
+    includes.mkdir(parents=True, exist_ok=True)
+    (includes / "note.html").write_text(NOTE_INCLUDE, encoding="utf-8")
     return written
 
 

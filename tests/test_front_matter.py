@@ -700,7 +700,7 @@ def test_reserved_and_duplicate_keys_are_reported(
         )
 
 
-# --- Liquid ------------------------------------------------------------------------
+# --- Liquid (tests/test_jekyll_bodies.py has the rest) --------------------------------
 
 LIQUID_POST = """\
 ---
@@ -728,76 +728,6 @@ Inline `{{ not.this }}` code.
 print("{{ in highlight }}")
 {% endhighlight %}
 """
-
-
-def test_liquid(site_root: Path, fields_theme: Path) -> None:
-    files = {
-        "posts/2024-06-01-liquid.md": LIQUID_POST,
-        "posts/2024-05-21-pycon-us.md": "---\ntitle: PyCon US\n---\nHi\n",
-        "posts/2017-02-05-old.md": "---\ntitle: Old\n---\nOld\n",
-    }
-    settings = {"SITEURL": "https://example.org/blog"}
-    site = build(site_root, files, fields_theme, settings)
-    assert site.errors == []
-    content = site.soup("liquid.html").select_one(".content")
-    links = {a.get_text(): a["href"] for a in content.find_all("a")}
-    assert links["PyCon"] == "https://example.org/blog/pycon-us.html"
-    assert links["old"] == "https://example.org/blog/old.html"
-    assert links["feed"] == "https://example.org/blog/x"
-    assert links["about"] == "https://example.org/blog/about/"
-    assert content.find("img")["src"] == "https://example.org/blog/images/map.svg"
-    text = content.get_text()
-    assert "{% include figure.html %}" in text  # left as is
-    assert "{{ not.this }}" in text
-    assert "{% for post in site.posts %}{{ post.title }}{% endfor %}" in text
-    assert "{% indented code %}" in text
-    assert "{{ shown.as.is }}" in text
-    assert "raw %}" not in text
-    assert "A private note" not in text
-    assert "comment %}" not in text
-    highlighted = [pre.get_text() for pre in content.find_all("pre")]
-    assert any('print("{{ in highlight }}")' in code for code in highlighted)
-    assert "highlight" not in text.replace("in highlight", "")
-    # One warning for the file, naming it and the tags left as is (not code).
-    [warning] = file_warnings(site)
-    assert warning.startswith("posts/2024-06-01-liquid.md:9:1: ")
-    assert "{% include figure.html %}, {{ page.title }}" in warning
-    assert "not.this" not in warning
-    assert "indented" not in warning
-    assert "site.posts" not in warning
-
-
-def test_liquid_with_relative_urls_and_no_siteurl(
-    site_root: Path, fields_theme: Path
-) -> None:
-    post = (
-        "---\ntitle: L\ndate: 2024-01-01\n---\n"
-        "[a]({% post_url 2024-01-02-target %}) ![i]({{ site.baseurl }}/i.png)\n"
-    )
-    files = {
-        "posts/l.md": post,
-        "posts/sub/2024-01-02-target.md": "---\ntitle: Target\n---\nT\n",
-    }
-    site = build(site_root, files, fields_theme, {"RELATIVE_URLS": True})
-    content = site.soup("l.html").select_one(".content")
-    assert content.find("a")["href"] == "./target.html"
-    assert content.find("img")["src"] == "/i.png"
-
-
-def test_post_url_to_a_missing_post_is_reported(
-    site_root: Path, fields_theme: Path
-) -> None:
-    post = (
-        "---\ntitle: M\ndate: 2024-01-01\n---\n\n"
-        "See [x]({% post_url 2020-01-01-gone %}).\n"
-    )
-    site = build(site_root, {"posts/m.md": post}, fields_theme)
-    assert site.errors == []
-    assert file_warnings(site) == [
-        "posts/m.md:6:9: {% post_url 2020-01-01-gone %} names no post of this site; "
-        "left as is"
-    ]
-    assert site.exists("m.html")
 
 
 def test_liquid_can_be_turned_off(site_root: Path, fields_theme: Path) -> None:

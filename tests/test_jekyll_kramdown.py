@@ -77,6 +77,8 @@ CASES: dict[str, str] = {
     "links": "[inline](/a) [ref][r] <https://example.com/auto>\n\n[r]: /b\n",
     "emphasis": "*em* **strong** _em_ __strong__ `code & <b>`\n",
     "blockquote_heading": "> # Quoted heading\n>\n> text\n\n# Quoted heading\n",
+    "pipes_without_rule": "Results: a | b | c\n",
+    "math": "Inline $$x^2$$ math\n\n$$\na+b\n$$\n",
 }
 
 # A case whose output cannot be made equal, with the reason. The test checks that
@@ -86,6 +88,10 @@ DIFFERENCES: dict[str, str] = {
     "auto_ids=false, the profile still gives the heading an id",
     "typography_edges": "smarty reads the quote in 5'10\" as opening (‘), kramdown "
     "as closing (’) after a digit",
+    "pipes_without_rule": "kramdown makes a table of any line with a '|'; Python-"
+    "Markdown's tables need a header and a '---|---' line",
+    "math": "kramdown's $$…$$ math becomes \\(…\\) and \\[…\\] for MathJax; here it "
+    "stays text",
 }
 
 RUBY = r"""

@@ -194,16 +194,22 @@ def test_code_is_liquid_in_a_jekyll_site(tmp_path: Path) -> None:
     assert rendered.text == "`T` `{{ x }}`\n\n```\n1\n```\n"
 
 
-def test_highlight_has_pelicans_markdown_shape(tmp_path: Path) -> None:
-    engine = _engine(tmp_path, code_is_liquid=False)
+@pytest.mark.parametrize(
+    ("code_is_liquid", "code"), [(True, "x = '7'"), (False, "x = '{{ page.n }}'")]
+)
+def test_highlight_has_pelicans_markdown_shape(
+    tmp_path: Path, code_is_liquid: bool, code: str
+) -> None:
+    # A highlight block's body is code: Liquid in Jekyll, as written elsewhere.
+    engine = _engine(tmp_path, code_is_liquid=code_is_liquid)
     body = "{% highlight python linenos %}\nx = '{{ page.n }}'\n{% endhighlight %}"
-    soup = BeautifulSoup(
-        engine.render(body, page={"n": 7}, path="p.md").text, "html.parser"
-    )
+    rendered = engine.render(body, page={"n": 7}, path="p.md")
+    assert rendered.problems == ()
+    soup = BeautifulSoup(rendered.text, "html.parser")
     block = soup.select_one("div.highlight")
     assert block is not None and block.select_one("td.linenos") is not None
     assert block.select_one("pre > span:first-child + code") is not None
-    assert "x = '7'" in block.select_one("code").get_text()
+    assert block.select_one("code").get_text() == code + "\n"
 
 
 def test_plugin_tags_are_plain_html(tmp_path: Path) -> None:

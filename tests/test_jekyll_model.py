@@ -1,10 +1,9 @@
-"""jekyll's model: Jekyll's fields, file names, literal permalinks and Liquid,
+"""jekyll's model: Jekyll's fields, file names and literal permalinks,
 read through front_matter's field mapping, without Pelican."""
 
 from __future__ import annotations
 
 import datetime
-import time
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from hypothesis import strategies as st
 from pelican.plugins.front_matter.fields import HeaderFields, header_fields
 from pelican.plugins.jekyll.fields import file_name_defaults, translate
 from pelican.plugins.jekyll.file_names import post_name, post_reference
-from pelican.plugins.jekyll.liquid_subset import render_liquid
 from pelican.plugins.jekyll.literal_permalink import Permalink, parse_permalink
 from pelican.plugins.postcard_core.document import Document, parse_document
 from pelican.plugins.postcard_core.problems import FrontMatterError
@@ -216,120 +214,6 @@ def test_fold_whitespace() -> None:
     assert fold_whitespace("  a\n\tb  c\n") == "a b c"
 
 
-# --- render_liquid -------------------------------------------------------------------
-
-
-def liquid(body: str, site_url: str = "https://x.org/") -> tuple[str, list[str]]:
-    links = {"2024-05-21-pycon-us": "{filename}/posts/pycon.md"}
-    result = render_liquid(body, site_url=site_url, post_link=links.get, first_line=10)
-    return result.text, [p.format("p.md") for p in result.problems]
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        ("[a]({% post_url 2024-05-21-pycon-us %})", "[a]({filename}/posts/pycon.md)"),
-        ("{%- post_url 2024-05-21-pycon-us -%}", "{filename}/posts/pycon.md"),
-        ("{{ site.baseurl }}/a.png", "https://x.org/a.png"),
-        ("{{site.url}}/a", "https://x.org/a"),
-        ("{{ site.url }}{{ site.baseurl }}/a", "https://x.org/a"),
-        # Jekyll's idiom: post_url is a path, the site's prefix goes before it.
-        (
-            "[a]({{ site.baseurl }}{% post_url 2024-05-21-pycon-us %})",
-            "[a]({filename}/posts/pycon.md)",
-        ),
-        (
-            "{{ site.url }}{{ site.baseurl }}{% post_url 2024-05-21-pycon-us %}",
-            "{filename}/posts/pycon.md",
-        ),
-        (
-            "{{ site.url }} {% post_url 2024-05-21-pycon-us %}",
-            "https://x.org {filename}/posts/pycon.md",
-        ),
-        ("{{ '/a/' | relative_url }}", "https://x.org/a/"),
-        ('{{ "b.css" | absolute_url }}', "https://x.org/b.css"),
-        ("a{% raw %}{{ x }}{% endraw %}b", "a{{ x }}b"),
-        ("a{% comment %}gone {{ x }}{% endcomment %}b", "ab"),
-        ("{% highlight py %}\nx = 1\n{% endhighlight %}\n", "```py\nx = 1\n```\n"),
-        ("no liquid at all", "no liquid at all"),
-    ],
-)
-def test_supported_liquid(body: str, expected: str) -> None:
-    assert liquid(body) == (expected, [])
-
-
-def test_empty_site_url_gives_root_relative_urls() -> None:
-    assert liquid("{{ site.baseurl }}/i.png", site_url="")[0] == "/i.png"
-
-
-def test_other_liquid_is_left_and_reported_once() -> None:
-    body = "a\n  {% include x.html %} {{ page.title }}\n{{ page.title }} {% if a %}\n"
-    text, problems = liquid(body)
-    assert text == body
-    assert problems == [
-        "p.md:11:3: Liquid is not run by Pelican; left as is: "
-        "{% include x.html %}, {{ page.title }}, {% if a %}"
-    ]
-
-
-def test_many_unsupported_tags_are_summarised() -> None:
-    body = " ".join(f"{{{{ v{i} }}}}" for i in range(8))
-    [problem] = liquid(body)[1]
-    assert problem.endswith("{{ v4 }} and 3 more")
-
-
-def test_missing_post_is_reported() -> None:
-    text, problems = liquid("x\n[a]({% post_url 2020-01-01-gone %})")
-    assert text == "x\n[a]({% post_url 2020-01-01-gone %})"
-    assert problems == [
-        "p.md:11:5: {% post_url 2020-01-01-gone %} names no post of this site; "
-        "left as is"
-    ]
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "`{{ inline }}`",
-        "``{{ a ` b }}``",
-        "```\n{{ fenced }}\n```",
-        "~~~~ liquid\n{% tag %}\n~~~~",
-        "para\n\n    {{ indented }}\n    {% more %}\n",
-        "{% highlight html %}\n{{ in.highlight }}\n{% endhighlight %}",
-        "```\nunclosed fence {{ x }}",
-    ],
-)
-def test_code_is_never_touched(body: str) -> None:
-    text, problems = liquid(body)
-    assert problems == []
-    assert text.replace("```html", "").replace("```", "") == body.replace(
-        "{% highlight html %}", ""
-    ).replace("{% endhighlight %}", "").replace("```", "")
-
-
-def test_indented_list_continuation_is_not_code() -> None:
-    body = "- item\n\n    {{ page.title }} continues the item\n"
-    assert liquid(body)[1] != []
-
-
-def test_raw_tags_are_removed_even_in_code() -> None:
-    body = "```\n{% raw %}{{ page.title }}{% endraw %}\n```"
-    assert liquid(body) == ("```\n{{ page.title }}\n```", [])
-
-
-def test_unclosed_raw_is_left_and_reported() -> None:
-    text, problems = liquid("{% raw %} {{ a }}")
-    assert text == "{% raw %} {{ a }}"
-    assert "{% raw %}" in problems[0]
-
-
-def test_liquid_scan_is_linear() -> None:
-    body = "{% raw %} {{ x }} `" * 20_000
-    started = time.perf_counter()
-    liquid(body)
-    assert time.perf_counter() - started < 5
-
-
 # --- properties --------------------------------------------------------------------
 
 yamlish = st.lists(
@@ -343,12 +227,6 @@ yamlish = st.lists(
     ),
     max_size=120,
 ).map("".join)
-liquidish = st.lists(
-    st.sampled_from(
-        [*"{}%- `\n~", "{{", "}}", "{%", "%}", "raw", "endraw", "post_url"]
-    ),
-    max_size=120,
-).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -359,11 +237,3 @@ def test_post_fields_never_raise(header: str, body: str) -> None:
     except FrontMatterError:
         return
     post_fields(doc, "2024-01-01-h.md")
-
-
-@settings(max_examples=300, deadline=None)
-@given(body=liquidish)
-def test_render_liquid_never_fails(body: str) -> None:
-    result = render_liquid(body, site_url="", post_link=lambda _: None)
-    assert isinstance(result.text, str)
-    assert len(result.problems) <= 1 + body.count("post_url")

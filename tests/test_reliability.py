@@ -350,6 +350,8 @@ def lost_sources(build: RecordedBuild) -> list[str]:
     for path in sorted(p for p in content.rglob("*") if p.is_file()):
         rel = path.relative_to(content).as_posix()
         top = rel.split("/", 1)[0]
+        if top in ("_includes", "_data"):
+            continue  # what Liquid reads (jekyll), never output, as in Jekyll
         if top in ("series", "tags"):
             # A definition shows as its series or tag page (an unused one is warned).
             pattern = (

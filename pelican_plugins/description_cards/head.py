@@ -159,6 +159,7 @@ def content_head(card: Card, site: Site) -> PageHead:
     )
 
 
+# One keyword per head field of a listing page; the logic is a straight line.
 def listing_head(
     site: Site,
     *,

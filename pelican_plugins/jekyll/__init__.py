@@ -13,8 +13,9 @@ This module only connects the parts to Pelican (the header hook and
   ``contract.py``, ``build_log.py``, and ``site_build.py`` (its signals);
 - redirects: ``redirects.py`` (jekyll-redirect-from's rules) and
   ``redirect_pages.py`` (their generator);
-- Liquid: ``liquid_subset.py``, ``post_links.py``, ``liquid/``;
-- kramdown: ``kramdown.py``.
+- Liquid: ``liquid/`` (the engine), ``bodies.py``, ``renderer.py``,
+  ``liquid_site.py``, ``pelican_site.py``, ``post_links.py``;
+- kramdown: ``kramdown.py`` (the profile), ``markdown_profile.py``.
 
 Settings and their defaults are in ``plugin_settings.py``. It gives meaning to
 the headers front_matter reads: enable both (the ``postcard`` bundle does).
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import os
-from functools import partial
 from typing import Any
 
 from pelican import signals
@@ -34,12 +34,12 @@ from pelican.utils import get_date
 from pelican.plugins.postcard_core.reading import HeaderReading
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
 
+from .bodies import exclude_support_folders, render_body
 from .documents import jekyll_document
 from .fields import file_date_fallback, file_name_defaults, translate
 from .file_names import filename_metadata
-from .liquid_subset import render_liquid
+from .markdown_profile import excerpt_summary, install_markdown_profile
 from .plugin_settings import DEFAULTS, RENAMED_SETTINGS
-from .post_links import index_posts, post_link
 from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
 from .site_build import (
     mark_run,
@@ -53,8 +53,6 @@ from .site_build import (
 )
 
 logger = logging.getLogger(__name__)
-
-_STATE = "jekyll"
 
 
 def read_jekyll_header(reading: HeaderReading) -> None:
@@ -82,7 +80,9 @@ def read_jekyll_header(reading: HeaderReading) -> None:
         )
         reading.problems.extend(problems)
     if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
-        _render_liquid(reading)
+        render_body(reading, read_header=read_jekyll_header)
+    if setting(settings, "JEKYLL_KRAMDOWN", DEFAULTS):
+        excerpt_summary(reading)
 
 
 def _pelican_reads(text: str) -> bool:
@@ -92,21 +92,6 @@ def _pelican_reads(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _render_liquid(reading: HeaderReading) -> None:
-    settings = reading.settings
-    state = reading.state.setdefault(_STATE, {})
-    if "posts" not in state:  # once per reader, so once per build
-        state["posts"] = index_posts(settings)
-    liquid = render_liquid(
-        reading.body,
-        site_url=settings.get("SITEURL", ""),
-        post_link=partial(post_link, state["posts"]),
-        first_line=reading.document.body_line,
-    )
-    reading.body = liquid.text
-    reading.problems.extend(liquid.problems)
 
 
 def add_header_hook(generator: Any) -> None:
@@ -121,7 +106,8 @@ def add_header_hook(generator: Any) -> None:
 def start_build(pelican: Any) -> None:
     """Read the first release's ``FRONT_MATTER_*`` names, with a warning; with
     ``JEKYLL_SITE``, read the Jekyll site and set Pelican up to build it;
-    without, leave file names Python cannot date to the header hook."""
+    without, leave file names Python cannot date to the header hook; keep
+    Liquid's folders out of the content; install the kramdown profile."""
     settings = pelican.settings
     adopt_renamed_settings(settings, RENAMED_SETTINGS)
     if settings.get("JEKYLL_SITE"):
@@ -131,6 +117,9 @@ def start_build(pelican: Any) -> None:
         settings["FILENAME_METADATA"] = filename_metadata(
             settings.get("FILENAME_METADATA", default), default
         )
+    if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
+        exclude_support_folders(settings)
+    install_markdown_profile(settings)
 
 
 def register() -> None:

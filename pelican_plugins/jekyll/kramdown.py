@@ -42,6 +42,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX
 
+from pelican.plugins.postcard_core.definitions import CONVERSION_PROBLEMS
 from pelican.plugins.postcard_core.problems import Problem
 
 try:  # Pygments comes with Pelican; without it code is escaped, not coloured
@@ -835,7 +836,9 @@ class KramdownExtension(Extension):
             extensions.append("nl2br")
         md.registerExtensions(extensions, configs)
         state = _State()
+        self._state = state
         md.kramdown_state = state
+        setattr(md, CONVERSION_PROBLEMS, lambda: problems_of(md))
         md.preprocessors.register(_KramdownPreprocessor(md, state), "kramdown", 27)
         md.parser.blockprocessors.register(
             _IalMarkerProcessor(md.parser), "kramdown_ial", 99
@@ -856,6 +859,13 @@ class KramdownExtension(Extension):
             _KramdownTreeprocessor(md, state, config), "kramdown", 4
         )
         md.registerExtension(self)
+
+    def reset(self) -> None:
+        """Forget the last document's problems (``Markdown.reset`` calls this;
+        an empty text is never preprocessed)."""
+        state = getattr(self, "_state", None)
+        if state is not None:
+            state.reset()
 
 
 def makeExtension(**kwargs: Any) -> KramdownExtension:

@@ -20,6 +20,8 @@ DEFAULTS: Mapping[str, Any] = {
     "JEKYLL_CONFIG": (),
     "JEKYLL_REDIRECTS": True,
     "JEKYLL_REDIRECTS_JSON": True,
+    "JEKYLL_KRAMDOWN": False,
+    "JEKYLL_EXCERPT_SEPARATOR": "<!--more-->",
 }
 # Settings of the first release, read for one more release.
 RENAMED_SETTINGS: Mapping[str, str] = {

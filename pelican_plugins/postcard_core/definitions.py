@@ -16,7 +16,7 @@ from typing import Any
 from markdown import Markdown
 
 from .document import decode_source
-from .problems import FrontMatterError
+from .problems import FrontMatterError, Problem
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,18 @@ def markdown_converter(markdown_settings: Mapping[str, Any]) -> Markdown:
         if name not in _META_EXTENSION
     }
     return Markdown(**config)
+
+
+#: The attribute of a ``Markdown`` instance through which an extension reports
+#: what it found wrong in a text: a callable that returns the problems
+#: (:class:`Problem`, lines of the converted text) of the last conversion.
+CONVERSION_PROBLEMS = "postcard_problems"
+
+
+def conversion_problems(md: Markdown) -> tuple[Problem, ...]:
+    """What the extensions of ``md`` found wrong in the text it last converted."""
+    report = getattr(md, CONVERSION_PROBLEMS, None)
+    return tuple(report()) if callable(report) else ()
 
 
 def exclude_definition_folder(

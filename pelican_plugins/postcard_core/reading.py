@@ -8,11 +8,14 @@ in its ``header_hooks`` list; jekyll adds its hook there once per build.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .document import Document
-from .problems import Problem
+from .document import Document, decode_source, has_front_matter, parse_document
+from .problems import FrontMatterError, Problem
+
+#: The ``HeaderReading.state`` key of the build's :class:`ParsedDocuments`.
+PARSED_DOCUMENTS = "postcard_core.documents"
 
 
 @dataclass
@@ -34,3 +37,51 @@ class HeaderReading:
 
 
 HeaderHook = Callable[[HeaderReading], None]
+
+
+@dataclass
+class ParsedDocuments:
+    """The YAML-headed files parsed in one build, so that each is parsed once.
+
+    The reader takes a file's :class:`Document` with :meth:`for_reader`; a hook
+    that needs other files' headers (jekyll's ``site.posts``) asks
+    :meth:`header`. Whichever comes first parses the file; the reader keeps only
+    headers afterwards.
+    """
+
+    unread: dict[str, Document] = field(default_factory=dict)  # parsed by hooks
+    headers: dict[str, Document] = field(default_factory=dict)  # bodies dropped
+
+    @classmethod
+    def of(cls, state: dict[str, Any]) -> ParsedDocuments:
+        """The build's instance, kept in a reader's per-build ``state``."""
+        found = state.get(PARSED_DOCUMENTS)
+        if not isinstance(found, cls):
+            found = state[PARSED_DOCUMENTS] = cls()
+        return found
+
+    def for_reader(self, source_path: str, text: str, source: str) -> Document:
+        """The Document of ``text``, the file at ``source_path`` being read."""
+        document = self.unread.pop(source_path, None)
+        if document is None:
+            document = parse_document(text, source)
+        self.headers[source_path] = replace(document, body="")
+        return document
+
+    def header(self, source_path: str, source: str) -> Document | None:
+        """The Document of the file at ``source_path`` (its body may be empty);
+        None when it has no front matter, or a broken one (reported when the
+        file itself is read)."""
+        known = self.headers.get(source_path) or self.unread.get(source_path)
+        if known is not None:
+            return known
+        try:
+            with open(source_path, "rb") as handle:
+                text = decode_source(handle.read(), source)
+            if not has_front_matter(text):
+                return None
+            document = parse_document(text, source)
+        except (OSError, FrontMatterError):
+            return None
+        self.unread[source_path] = document
+        return document

@@ -33,16 +33,12 @@ from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import (
     FrontMatterError,
     Problem,
-    SourcedProblem,
     log_problems,
     log_sourced,
     source_name,
 )
-from pelican.plugins.postcard_core.settings import (
-    adopt_renamed_settings,
-    count_setting,
-    setting,
-)
+from pelican.plugins.postcard_core.settings import adopt_renamed_settings as adopt
+from pelican.plugins.postcard_core.settings import count_setting, setting
 from pelican.plugins.postcard_core.text import name_as_text, shown_text
 
 from .definition import TagDefinition, parse_definition
@@ -80,13 +76,9 @@ def definitions_dir(settings: Mapping[str, Any]) -> str:
 def prepare_settings(pelican) -> None:
     """At ``initialized``: adopt renamed settings; keep the definitions folder
     out of articles, pages and static files."""
-    adopt_renamed_settings(pelican.settings, RENAMED_SETTINGS)
+    adopt(pelican.settings, RENAMED_SETTINGS)
     folder = definitions_dir(pelican.settings)
     exclude_definition_folder(pelican.settings, folder, "TAG_SUMMARIES_DIR")
-
-
-def _log_located(problems: Iterable[SourcedProblem]) -> None:
-    log_sourced(logger, problems)
 
 
 def _slugger(settings: Mapping[str, Any]) -> Callable[[str], str]:
@@ -213,10 +205,10 @@ def summarize_articles(generator) -> tuple[TagSummary, ...]:
     quick, problems = setting_descriptions(
         setting(settings, "TAG_SUMMARIES", DEFAULTS), _slugger(settings)
     )
-    _log_located(problems)
+    log_sourced(logger, problems)
     tags_by_slug = {tag.slug: tag for tag in generator.tags}
     by_slug, problems = describe_tags(tags_by_slug, definitions, quick)
-    _log_located(problems)
+    log_sourced(logger, problems)
     summaries = summarize_tags(
         [_tagged_post(article) for article in generator.articles],
         {tags_by_slug[slug]: described for slug, described in by_slug.items()},

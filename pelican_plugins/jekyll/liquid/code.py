@@ -17,6 +17,7 @@ _HIGHLIGHT = re.compile(r"[ \t]*\{%-?[ \t]*highlight[ \t][^\n]*?%\}[ \t]*\r?")
 _END_HIGHLIGHT = re.compile(r"[ \t]*\{%-?[ \t]*endhighlight[ \t]*-?%\}[ \t]*\r?")
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _BACKTICKS = re.compile(r"`+")
+_RAW_PAIR = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.DOTALL)
 
 _OPEN = "\ue000"
 _FILL = "\ue001"
@@ -27,12 +28,14 @@ _MARKER = re.compile(f"{_OPEN}([\U000f0000-\U000ffffd])[{_FILL}\r\n]*{_CLOSE}")
 _STRAY = re.compile(f"[{_OPEN}{_FILL}{_CLOSE}]")
 
 
+# A line-by-line state machine for Markdown code; its states share locals.
 def code_ranges(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint ``(start, end)`` offsets of Markdown code in ``text``.
 
-    Fenced blocks, indented blocks (not those continuing a list item) and code
-    spans (which may run over lines, not over a blank line). ``{% highlight %}``
-    blocks are Liquid's, so nothing inside them counts as Markdown code.
+    Fenced blocks, indented blocks (not those continuing a list item), code
+    spans (which may run over lines, not over a blank line) and the bodies of
+    ``{% highlight %}`` blocks (their tags stay Liquid's: they highlight). No
+    span is looked for inside a ``{% highlight %}`` block.
     """
     blocks: list[tuple[int, int]] = []
     paragraphs: list[tuple[int, int]] = []  # text where code spans may be
@@ -53,8 +56,9 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
                 else stripped.startswith(fence) and not stripped.strip(fence[0])
             )
             if closing:
-                if fence != "highlight":
-                    blocks.append((start, min(offset, len(text))))
+                end = line_start if fence == "highlight" else min(offset, len(text))
+                if end > start:
+                    blocks.append((start, end))
                 fence = None
                 previous_blank = False
             continue
@@ -69,8 +73,10 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
             if paragraph >= 0:
                 paragraphs.append((paragraph, line_start))
                 paragraph = -1
-            fence = opening.group(1) if opening is not None else "highlight"
-            start = line_start
+            if opening is not None:
+                fence, start = opening.group(1), line_start
+            else:  # the body starts on the next line
+                fence, start = "highlight", min(offset, len(text))
         elif not stripped:
             if paragraph >= 0:
                 paragraphs.append((paragraph, line_start))
@@ -121,8 +127,9 @@ class Masks:
 
     hidden: list[str] = field(default_factory=list)
 
-    def hide(self, text: str, start: int, end: int) -> str:
-        """``text`` with ``text[start:end]`` replaced by a same-shaped placeholder.
+    def hide(self, text: str, start: int, end: int, shown: str | None = None) -> str:
+        """``text`` with ``text[start:end]`` replaced by a same-shaped placeholder,
+        which gives back ``shown`` if given, else the text it hides.
 
         Spans shorter than three characters, or past the placeholder supply, are
         left as they are (no Liquid fits in them).
@@ -131,16 +138,22 @@ class Masks:
         if end - start < 3 or index > _LAST_INDEX:
             return text
         original = text[start:end]
-        self.hidden.append(original)
+        self.hidden.append(original if shown is None else shown)
         filler = "".join(c if c in "\r\n" else _FILL for c in original[2:-1])
         return f"{text[:start]}{_OPEN}{chr(index)}{filler}{_CLOSE}{text[end:]}"
 
     def hide_code(self, text: str) -> str:
-        """``text`` with every Markdown code range holding Liquid markup hidden."""
+        """``text`` with every Markdown code range holding Liquid markup hidden.
+
+        Code comes back as written, less the tags of each ``{% raw %}`` …
+        ``{% endraw %}`` pair in it: they were there to keep Jekyll from running
+        the code, which is never Liquid here.
+        """
         for start, end in code_ranges(text):
             chunk = text[start:end]
             if "{{" in chunk or "{%" in chunk:
-                text = self.hide(text, start, end)
+                shown = _RAW_PAIR.sub(r"\1", chunk) if "raw" in chunk else None
+                text = self.hide(text, start, end, shown)
         return text
 
     def restore(self, text: str) -> str:

@@ -29,6 +29,7 @@ from liquid.exceptions import (
     StopRender,
 )
 from liquid.token import Token
+from liquid.undefined import UNDEFINED, Undefined
 
 from .code import Masks
 from .limits import Limits
@@ -45,6 +46,27 @@ BLOCKS = frozenset(
     {"if", "unless", "case", "for", "capture", "comment", "raw", "tablerow"}
     | {"ifchanged", "highlight"}
 )
+
+
+#: Names Jekyll defines somewhere (a layout, an include, a loop): never unknown.
+KNOWN_NAMES = frozenset(
+    {"site", "page", "jekyll", "include", "layout", "content", "paginator"}
+    | {"forloop", "tablerowloop"}
+)
+
+
+class UnknownName(Undefined):
+    """A variable nothing defines, where that is reported: printing it is an
+    error (so the statement is kept as written); testing it is false."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        raise LiquidError(
+            f"{self.name!r} is not defined (Liquid runs before Markdown here: "
+            "write template examples as code)",
+            token=self.token,
+        )
 
 
 class TimeLimitError(LiquidError):
@@ -65,6 +87,7 @@ class RenderState:
     limits: Limits
     depth: int = 0
     include_problems: list[str] = field(default_factory=list)
+    report_unknown_names: bool = False
 
 
 class JekyllContext(RenderContext):
@@ -76,6 +99,23 @@ class JekyllContext(RenderContext):
         super().__init__(*args, **kwargs)
         if self.parent_context is not None:
             self.state = self.parent_context.state  # type: ignore[attr-defined]
+
+    def get(
+        self, path: list[object], *, token: Token | None, default: object = UNDEFINED
+    ) -> object:
+        """The value at ``path``; an :class:`UnknownName` for a name nothing
+        defines, when the render reports those."""
+        root = path[0] if path else None
+        if (
+            default is UNDEFINED
+            and isinstance(root, str)
+            and root not in KNOWN_NAMES
+            and getattr(self, "state", None) is not None
+            and self.state.report_unknown_names
+            and root not in self.scope
+        ):
+            return UnknownName(root, token=token, hint=f"{root!r} is undefined")
+        return super().get(path, token=token, default=default)
 
 
 class LimitedBuffer(StringIO):

@@ -288,6 +288,7 @@ def _compare(a: Any, b: Any) -> int:
         return (to_s(a) > to_s(b)) - (to_s(a) < to_s(b))
 
 
+# Many small closures over one environment: Jekyll array filters, each a few lines.
 def make_array_filters(limit: int) -> dict[str, Callable[..., Any]]:
     """``where``, ``find``, ``group_by``, ``sort``, ``push`` … as Jekyll has them."""
     from functools import cmp_to_key
@@ -318,6 +319,9 @@ def make_array_filters(limit: int) -> dict[str, Callable[..., Any]]:
     def sort(value: Any, prop: Any = None, nils: Any = "first") -> Any:
         if _nil(value):
             raise FilterArgumentError("cannot sort a null object", token=None)
+        if _nil(prop) and isinstance(value, Mapping):  # Ruby's Hash#sort: pairs
+            pairs = [[key, item] for key, item in value.items()]
+            return sorted(pairs, key=cmp_to_key(lambda a, b: _compare(a[0], b[0])))
         items = _items(value, limit)
         if items is None:
             return value
@@ -435,8 +439,9 @@ def make_expression_filters(
 
 
 def xml_escape(value: Any) -> str:
-    """``&``, ``<``, ``>`` and ``"`` as entities (Ruby's ``encode(xml: :attr)``)."""
-    return html.escape(_text(value), quote=False).replace('"', "&quot;")
+    """``&``, ``<``, ``>``, ``"`` and ``'`` as entities (Ruby's xml: :attr)."""
+    escaped = html.escape(_text(value), quote=False)
+    return escaped.replace('"', "&quot;").replace("'", "&apos;")
 
 
 def cgi_escape(value: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Any
 import markdown
 from liquid import BoundTemplate
 from liquid.exceptions import LiquidError
+from liquid.tag import Tag
 
 from pelican.plugins.postcard_core.problems import Problem
 
@@ -30,7 +31,7 @@ from .environment import (
     statement_group,
 )
 from .limits import Limits
-from .tags import JEKYLL_TAGS, post_matcher
+from .tags import JEKYLL_TAGS, Highlighters, post_matcher
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,11 @@ class JekyllLiquid:
     (``_posts/2020-01-02-hello.md``) to its URL (as ``page.url``); ``links``
     maps every source path to its URL. Both print with ``baseurl``.
     ``code_is_liquid`` says whether Liquid runs inside Markdown code, as in
-    Jekyll, or code spans and blocks are left as written.
+    Jekyll, or code spans and blocks are left as written; with
+    ``report_unknown_names``, printing a variable nothing defines is a problem
+    and the statement is kept as written (Jekyll prints nothing). ``tags``
+    (python-liquid ``Tag`` classes) and ``filters`` (name to function) are
+    added to Jekyll's, under the same limits.
     """
 
     def __init__(
@@ -72,6 +77,9 @@ class JekyllLiquid:
         limits: Limits = Limits(),  # noqa: B008 (frozen)
         markdownify: Callable[[str], str] = _default_markdown,
         environment: str = "production",
+        tags: Sequence[type[Tag]] = (),
+        filters: Mapping[str, Callable[..., Any]] | None = None,
+        report_unknown_names: bool = False,
     ) -> None:
         self.site = jf.ruby_values(dict(site))
         self.site_root = Path(site_root).resolve()
@@ -79,16 +87,24 @@ class JekyllLiquid:
         self.posts_by_name = dict(posts_by_name)
         self.links = dict(links)
         self.code_is_liquid = code_is_liquid
+        self.report_unknown_names = report_unknown_names
         self.limits = limits
         self.jekyll = {"environment": environment, "version": "4.3.1"}
         self._includes: dict[Path, tuple[BoundTemplate, tuple[Problem, ...]]] = {}
         self._fragments: dict[str, BoundTemplate] = {}
         self._post_urls: dict[str, str | None] = {}
-        self.env = self._environment(markdownify)
+        self._include_paths: dict[tuple[Path, str, str], Path] = {}
+        self.highlighters: Highlighters = {}  # one lexer and formatter a language
+        self.env = self._environment(markdownify, tags, filters or {})
 
-    def _environment(self, markdownify: Callable[[str], str]) -> JekyllEnvironment:
+    def _environment(
+        self,
+        markdownify: Callable[[str], str],
+        tags: Sequence[type[Tag]],
+        filters: Mapping[str, Callable[..., Any]],
+    ) -> JekyllEnvironment:
         env = JekyllEnvironment(self.limits, self)
-        for tag in JEKYLL_TAGS:
+        for tag in (*JEKYLL_TAGS, *tags):
             env.add_tag(tag)
         zone_name = self.site.get("timezone")
         try:
@@ -108,6 +124,7 @@ class JekyllLiquid:
             "absolute_url": lambda value: jf.absolute_url(self.site, value),
             "markdownify": lambda value: markdownify(jf.to_s(value)),
             "smartify": lambda value: _smartify(jf.to_s(value)),
+            **filters,
         }
         for name, function in extra.items():
             env.add_filter(name, function)
@@ -139,14 +156,17 @@ class JekyllLiquid:
 
     def include_template(self, base: Path, name: str, tag: str) -> BoundTemplate:
         """The parsed file ``name`` below ``base``; never outside the site."""
-        path = (base / name).resolve()
-        inside = path.is_relative_to(self.site_root) and (
-            tag != "include" or path.is_relative_to(self.includes_dir)
-        )
-        if not inside:
-            raise LiquidError(f"{tag}: {name!r} is outside the site", token=None)
-        if not path.is_file():
-            raise LiquidError(f"{tag}: no file {name!r}", token=None)
+        path = self._include_paths.get((base, name, tag))
+        if path is None:
+            path = (base / name).resolve()
+            inside = path.is_relative_to(self.site_root) and (
+                tag != "include" or path.is_relative_to(self.includes_dir)
+            )
+            if not inside:
+                raise LiquidError(f"{tag}: {name!r} is outside the site", token=None)
+            if not path.is_file():
+                raise LiquidError(f"{tag}: no file {name!r}", token=None)
+            self._include_paths[(base, name, tag)] = path
         cached = self._includes.get(path)
         if cached is None:
             source = path.read_text(encoding="utf-8", errors="replace")
@@ -195,20 +215,34 @@ class JekyllLiquid:
             source = source.translate({0xE000: 0xFFFD, 0xE001: 0xFFFD, 0xE002: 0xFFFD})
         masks = Masks()
         text = source if self.code_is_liquid else masks.hide_code(source)
+        head, text, tail = _literal_edges(text)
+        if not text:  # all its Liquid-looking text is code
+            return Rendered(masks.restore(head))
         state = self._state(path, masks, time.monotonic() + self.limits.seconds)
         variables = {"site": self.site, "page": jf.ruby_values(dict(page))}
         output, problems = self._render(text, masks, state, variables)
+        lines = first_line - 1 + head.count("\n")
+        columns = len(head) - (head.rfind("\n") + 1)  # head's part of that line
         shifted = tuple(
-            Problem(p.line + first_line - 1, p.column, p.message, p.level)
+            Problem(
+                p.line + lines,
+                p.column + (columns if p.line == 1 else 0),
+                p.message,
+                p.level,
+            )
             if p.line > 0
             else p
             for p in problems
         )
-        return Rendered(masks.restore(output), shifted)
+        return Rendered(masks.restore(head + output + tail), shifted)
 
     def _state(self, path: str, masks: Masks, deadline: float) -> RenderState:
         return RenderState(
-            page_path=path, masks=masks, deadline=deadline, limits=self.limits
+            page_path=path,
+            masks=masks,
+            deadline=deadline,
+            limits=self.limits,
+            report_unknown_names=self.report_unknown_names,
         )
 
     def _render(
@@ -283,6 +317,22 @@ class JekyllLiquid:
         for member in reversed(statement_group(text, spans, index)):
             text = masks.hide(text, *spans[member])
         return text, _problem(text, start, f"{err.message}; left as written")
+
+
+def _literal_edges(text: str) -> tuple[str, str, str]:
+    """``text`` as (head, Liquid, tail): the head ends before the whitespace in
+    front of the first statement, the tail starts after the whitespace behind
+    the last one (whitespace control may take that). Only the middle is parsed:
+    the text around it prints as it is. The middle is empty when ``text`` holds
+    no statement."""
+    starts = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
+    if not starts:
+        return text, "", ""
+    start = len(text[: min(starts)].rstrip())
+    last = max(text.rfind("}}"), text.rfind("%}"))
+    end = len(text) if last < min(starts) else last + 2
+    end += len(text[end:]) - len(text[end:].lstrip())
+    return text[:start], text[start:end], text[end:]
 
 
 def _problem(

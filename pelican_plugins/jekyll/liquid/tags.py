@@ -12,12 +12,16 @@ import re
 from io import StringIO
 from typing import TYPE_CHECKING, Any, TextIO
 
+import pygments
 from liquid.ast import BlockNode, Node
 from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.parser import get_parser
 from liquid.tag import Tag
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
-from markdown.extensions.codehilite import CodeHilite
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 from .environment import LimitError, RenderState
 
@@ -291,18 +295,39 @@ class HighlightNode(Node):
         inner = StringIO()
         self.block.render(context, inner)
         code = _EDGE_NEWLINES.sub("", _state(context).masks.restore(inner.getvalue()))
-        return buffer.write(highlight(code, self.language, self.line_numbers))
+        highlighters = _owner(context).highlighters
+        return buffer.write(
+            highlight(code, self.language, self.line_numbers, highlighters)
+        )
 
 
-def highlight(code: str, language: str, line_numbers: bool) -> str:
-    """Python-Markdown's codehilite HTML (with Pygments) for ``code``."""
-    return CodeHilite(
-        code,
-        lang=language,
-        linenums=line_numbers or None,
-        guess_lang=False,
-        css_class="highlight",
-    ).hilite()
+Highlighters = dict[tuple[str, bool], tuple[Lexer, HtmlFormatter]]
+
+
+def highlight(
+    code: str, language: str, line_numbers: bool, cache: Highlighters | None = None
+) -> str:
+    """The HTML Python-Markdown's codehilite writes for ``code`` (Pelican's code
+    highlighting); the lexer and formatter for each language are made once per
+    ``cache``."""
+    key = (language, line_numbers)
+    found = None if cache is None else cache.get(key)
+    if found is None:
+        # codehilite's options: no guessing, Pelican's "highlight" class
+        options = {
+            "linenos": line_numbers or None,
+            "cssclass": "highlight",
+            "wrapcode": True,
+            "full": False,
+        }
+        try:
+            lexer = get_lexer_by_name(language, **options)
+        except ClassNotFound:
+            lexer = get_lexer_by_name("text", **options)
+        found = (lexer, HtmlFormatter(**options))
+        if cache is not None:
+            cache[key] = found
+    return pygments.highlight(code.strip("\n"), *found)
 
 
 class HighlightTag(Tag):
