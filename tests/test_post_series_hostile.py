@@ -98,7 +98,8 @@ def test_an_unsafe_lang_is_refused_at_its_line_and_the_site_builds(tmp_path: Pat
 
 def test_a_post_lang_never_places_a_series_page(site_root: Path):
     """A post's ``lang`` names its series' page: one that is no language code
-    would put the page elsewhere in the output (here over the series index)."""
+    would put the page elsewhere in the output (here over the series index).
+    front_matter ignores it first, so the post is in the site's language."""
     settings = {
         **SETTINGS,
         "ARTICLE_LANG_SAVE_AS": "{slug}.html",
@@ -110,14 +111,17 @@ def test_a_post_lang_never_places_a_series_page(site_root: Path):
     }
     site = build_site(site_root, files, settings, plugins=PLUGINS)
     assert [r.getMessage() for r in at_least_warnings(site)] == [
-        "one.md:5:1: lang '../../index' is not a language code (such as en or "
-        "pt-BR); the post is in no series"
+        "one.md:5:1: 'lang' '../../index' is not a language code (such as en or "
+        "pt-BR); ignored"
     ]
     index = site.soup("series/index.html")
     assert [a.get_text(strip=True) for a in index.select(".series-index-name a")] == [
         "Trip"
     ]
-    assert series_parts(site, "series/trip.html") == [("1", "published", "Two")]
+    assert series_parts(site, "series/trip.html") == [
+        ("1", "published", "One"),
+        ("2", "published", "Two"),
+    ]
     assert site.exists("one.html")
 
 

@@ -113,6 +113,7 @@ def test_small_aliases_and_merge_keys_are_fine() -> None:
         ("---\nx: !!timestamp soon\n---\n", (2, 4), "invalid value 'soon'"),
         ("---\nx: !!int\n---\n", (2, 4), "invalid value ''"),
         ("---\nx: 1\n\ty: 2\n---\n", (3, 1), "tab"),
+        ("---\nx: 1\ny: 'a\x9bb'\n---\n", (3, 6), "U+009B is a control character"),
     ],
 )
 def test_errors_name_the_file_line_and_column(

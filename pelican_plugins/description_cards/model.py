@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from pelican.plugins.postcard_core.attached import SeriesRef
 from pelican.plugins.postcard_core.settings import count_setting, setting
-from pelican.plugins.postcard_core.text import as_html, shown_text
+from pelican.plugins.postcard_core.text import as_html, is_text_html, shown_text
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
 
 ELLIPSIS = "…"
@@ -157,9 +157,15 @@ class Card:
 
 
 def plain_text(value: object) -> str:
-    """HTML or text as one line of plain text: tags stripped, entities decoded."""
+    """HTML or text as one line of plain text: tags stripped, entities decoded.
+
+    Front matter's text (a ``TextHTML``, such as its description) is read as
+    the text it shows, then as before: a tag written in it is stripped too.
+    """
     if value is None:
         return ""
+    if is_text_html(value):
+        value = shown_text(value)
     text = _BLOCK_BOUNDARY.sub(" ", str(value))
     # Markup.striptags removes tags and comments, decodes entities, folds spaces.
     return Markup(text).striptags()

@@ -3,7 +3,8 @@
 A reader (``readers.py``) takes over from Pelican's Markdown reader for files
 that open with a ``---`` YAML header and hands every other file back to it
 unchanged; front matter's values are plain text in every theme
-(``plain_text.py``); what a header may not carry is refused (``safety.py``);
+(``plain_text.py``); what a header may not carry is refused (``safety.py``),
+and so is what Pelican would make of it that cannot be written (``checks.py``);
 a broken file is one message with its reason (``log_filter.py``).
 """
 
@@ -17,6 +18,7 @@ from pelican.readers import HTMLReader, MarkdownReader
 
 from pelican.plugins.postcard_core.definitions import MARKDOWN_EXTENSIONS
 
+from .checks import check_templates, check_url
 from .log_filter import CleanReadErrors
 from .plain_text import (
     add_text_filters,
@@ -59,5 +61,8 @@ def register() -> None:
     signals.article_generator_context.connect(finish_title)
     signals.page_generator_context.connect(finish_title)
     signals.content_object_init.connect(keep_title_slug)
+    signals.content_object_init.connect(check_url)
     signals.generator_init.connect(add_text_filters)
     signals.feed_generated.connect(feed_texts)
+    signals.article_generator_finalized.connect(check_templates)
+    signals.page_generator_finalized.connect(check_templates)

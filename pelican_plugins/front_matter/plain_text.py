@@ -13,13 +13,17 @@ Slugs are Pelican's for the text as written: escaping never changes a URL.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from markupsafe import Markup
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import slugify
 
+from pelican.plugins.postcard_core.attached import key_line
+from pelican.plugins.postcard_core.problems import log_problems, source_name
 from pelican.plugins.postcard_core.text import (
     TextHTML,
     fold_whitespace,
@@ -28,6 +32,10 @@ from pelican.plugins.postcard_core.text import (
     shown_text,
     text_as_html,
 )
+
+from .safety import short_slug
+
+logger = logging.getLogger(__name__)
 
 # Metadata: the title as written, kept from the reader until Pelican makes the
 # content (by then typogrify may have rewritten the title).
@@ -110,21 +118,26 @@ def keep_title_slug(content: Any) -> None:
         delattr(content, TITLE_TEXT)
     settings = content.settings
     if "slug" not in metadata and settings.get("SLUGIFY_SOURCE") == "title":
-        content.slug = title_slug(str(text), settings)
+        line = key_line(content, "title") or 0
+        slug, problems = short_slug(title_slug(str(text), settings), "title", line)
+        content.slug = slug
+        log_problems(logger, source_name(content), problems)
 
 
 def text_striptags(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """The ``striptags`` filter, for front matter's text: the text, escaped.
+    """The ``striptags`` filter, giving text as escaped HTML.
 
     Themes print ``{{ article.title|striptags }}`` unescaped, in ``<title>`` and
-    in attributes; Jinja's filter decodes ``&quot;`` and ``&lt;``, which would
-    let a title close the attribute. Any other value is the original filter's.
+    in attributes (notmyidea: ``summary|striptags|safe`` in its description);
+    Jinja's filter decodes ``&quot;`` and ``&lt;``, which would let a title or a
+    summary's code close the attribute. Front matter's text is its text; any
+    other value is the original filter's text, escaped.
     """
 
     def striptags(value: Any) -> Any:
         if is_text_html(value):
             return text_as_html(shown_text(value))
-        return original(value)
+        return Markup.escape(original(value))
 
     striptags.front_matter_text = True  # type: ignore[attr-defined]
     return striptags

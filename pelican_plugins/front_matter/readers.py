@@ -39,6 +39,7 @@ from pelican.plugins.postcard_core.reading import (
     HeaderReading,
     ParsedDocuments,
 )
+from pelican.plugins.postcard_core.text import text_as_html
 
 from .fields import header_fields
 from .plain_text import (
@@ -46,7 +47,7 @@ from .plain_text import (
     names_as_text,
     title_for_pelican,
 )
-from .safety import clean_body, clean_fields, nameless
+from .safety import clean_body, clean_fields, short_slug, unusable_names
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ class _HeaderPipeline:
         formatted = set(self.settings.get("FORMATTED_FIELDS", ()))
         metadata: dict[str, Any] = {}
         for key, value in {**fields, **derived}.items():
-            line = document.line_of(key)
+            line = _line_of(document, key)
             if key in _RESERVED_KEYS or key.startswith("_"):
                 problems.append(
                     Problem(line, 1, f"'{key}' is a name Pelican uses itself; ignored")
@@ -151,30 +152,31 @@ class _HeaderPipeline:
                     value = self._date(key, value, document, reading.source)
             elif key == "timezone":
                 _check_time_zone(value, reading.source, line)
-            elif key == "slug" and key in derived:
-                value = slugify(
-                    value,
-                    regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                    preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
-                    use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
-                )
+            elif key == "slug":
+                if key in derived:
+                    value = slugify(
+                        value,
+                        regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                        preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+                        use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+                    )
+                value, problem = short_slug(str(value), "slug", line)
+                problems.extend(problem)
             elif key in formatted and isinstance(value, str):
                 value = self._render(value)
             elif key == "title" and isinstance(value, str):
                 # plain text; Pelican and themes take a title as HTML
                 metadata[TITLE_TEXT] = value
                 value = title_for_pelican(value, self.settings)
+            elif key == "description" and isinstance(value, str):
+                value = text_as_html(value)  # themes print it as it is (simple)
             elif key in METADATA_PROCESSORS and (
                 isinstance(value, str) or key in {"tags", "authors"}
             ):
-                value = self._named(key, self.process_metadata(key, value), line)
+                value, dropped = self._named(key, self.process_metadata(key, value))
+                problems.extend(Problem(line, 1, message) for message in dropped)
                 if value is None:
-                    problems.append(Problem(line, 1, self._nameless_message(key)))
                     continue
-                if isinstance(value, tuple):
-                    value, dropped = value
-                    if dropped:
-                        problems.append(Problem(line, 1, dropped))
                 value = names_as_text(value)
             metadata[key] = value
         metadata["reader"] = self.reader_name
@@ -184,27 +186,29 @@ class _HeaderPipeline:
         return metadata
 
     @staticmethod
-    def _named(key: str, value: Any, line: int) -> Any:
-        """Tags, authors and a category whose name gives an empty slug would
-        share one file (``tag/.html``): drop them. None when nothing is left;
-        ``(names, message)`` when some were dropped."""
-        if key in {"tags", "authors"} and isinstance(value, list):
-            empty = nameless(value, lambda name: getattr(name, "slug", "x"))
-            if not empty:
-                return value
-            kept = [name for name in value if name not in empty]
-            shown = ", ".join(repr(str(name)) for name in empty)
-            message = (
-                f"'{key}' {shown} give no file name (nothing left to slug); dropped"
-            )
-            return (kept, message) if kept else None
-        if key == "category" and not getattr(value, "slug", "x"):
-            return None
-        return value
-
-    @staticmethod
-    def _nameless_message(key: str) -> str:
-        return f"'{key}' gives no file name (nothing left to slug); ignored"
+    def _named(key: str, value: Any) -> tuple[Any, list[str]]:
+        """Tags, authors and a category whose name gives no usable slug (empty,
+        so all would share ``tag/.html``, or too long for a file name): drop
+        them, with one message per reason. ``value`` as it was when all is
+        well, else the names kept (None when nothing is left)."""
+        names = value if key in {"tags", "authors"} and isinstance(value, list) else []
+        if key == "category":
+            names = [value]
+        bad = unusable_names(names, lambda name: getattr(name, "slug", "x"))
+        if not bad:
+            return value, []
+        by_reason: dict[str, list[str]] = {}
+        for at, reason in bad.items():
+            name = str(names[at])
+            shown = repr(name) if len(name) <= 40 else f"{name[:40]!r}..."
+            by_reason.setdefault(reason, []).append(shown)
+        messages = [
+            f"'{key}' {', '.join(shown)} give{'s' if len(shown) == 1 else ''} "
+            f"no file name ({reason}); dropped"
+            for reason, shown in by_reason.items()
+        ]
+        kept = [name for at, name in enumerate(names) if at not in bad]
+        return (kept if kept and key != "category" else None), messages
 
     def _date(self, key: str, value: str, document: Document, source: str) -> Any:
         try:
@@ -217,6 +221,19 @@ class _HeaderPipeline:
                 f"'{document.written_name(key)}' is not a date: {value!r} "
                 "(write it as 2024-05-21 or 2024-05-21 13:07:09 +02:00)",
             ) from None
+
+
+# Pelican's keys that a header may write under another name.
+_WRITTEN_AS = {"authors": "author", "category": "categories"}
+
+
+def _line_of(document: Document, key: str) -> int:
+    """The line of ``key``, or of the name it was written as (``author``)."""
+    other = _WRITTEN_AS.get(key)
+    lines = document.key_lines
+    if other and document.written_name(key) not in lines and key not in lines:
+        return document.line_of(other)
+    return document.line_of(key)
 
 
 class FrontMatterReader(_HeaderPipeline, MarkdownReader):

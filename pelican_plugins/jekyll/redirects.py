@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pelican.plugins.postcard_core.problems import Problem
+from pelican.plugins.postcard_core.text import long_path_problem
 
 from .permalinks import output_ext_for, output_path, page_url
 
@@ -194,6 +195,16 @@ def _path_problem(item: Any, line: int) -> Problem | None:
     if _CONTROL.search(str(item)):
         return Problem(
             line, 1, f"redirect_from {str(item)!r} holds control characters; ignored"
+        )
+    save_as = redirect_file(str(item))[1]
+    if _CONTROL.search(save_as):  # %00 is decoded for the file name
+        return Problem(
+            line, 1, f"redirect_from {str(item)!r} escapes a control character; ignored"
+        )
+    too_long = long_path_problem(save_as)
+    if too_long:
+        return Problem(
+            line, 1, f"redirect_from {str(item)[:40]!r}... {too_long}; ignored"
         )
     return None
 

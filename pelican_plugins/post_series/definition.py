@@ -11,6 +11,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from types import MappingProxyType
 from typing import Any
 
@@ -20,8 +21,18 @@ from pelican.plugins.postcard_core.problems import (
     Problem,
     SourcedProblem,
 )
+from pelican.plugins.postcard_core.text import (
+    MAX_SLUG_BYTES,
+    describe_character,
+    first_xml_unsafe,
+    is_language_code,
+    is_text,
+    kind_of,
+    slug_too_long,
+    title_from_slug,
+    without_xml_unsafe,
+)
 from pelican.plugins.postcard_core.text import fold_whitespace as fold
-from pelican.plugins.postcard_core.text import is_text, kind_of, title_from_slug
 from pelican.plugins.postcard_core.yaml_lines import NodePath, Position, position_of
 
 from .model import Key, PlannedPart, SeriesDefinition
@@ -57,17 +68,6 @@ MAX_PART_NUMBER = 1000
 
 WarnAt = Callable[..., None]  # warn_at(path, message, level=logging.WARNING)
 
-_LANGUAGE_CODE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")
-
-
-def is_language_code(value: str) -> bool:
-    """Whether ``value`` reads as a language code (``en``, ``pt-BR``, ``zh_Hant``).
-
-    A language names files (``{lang}`` in ``POST_SERIES_LANG_SAVE_AS``), so
-    nothing else may stand there: ``../..`` would climb out of the series folder.
-    """
-    return _LANGUAGE_CODE.fullmatch(value) is not None
-
 
 def path_problem(slug: str) -> str | None:
     """Why ``slug`` cannot name a file below the series folder, or None.
@@ -86,6 +86,8 @@ def path_problem(slug: str) -> str | None:
         return "it has a '%'"
     if not slug.isprintable():
         return "it has a control character"
+    if slug_too_long(slug):
+        return f"it is over {MAX_SLUG_BYTES} bytes, too long for a file name"
     return None
 
 
@@ -102,6 +104,17 @@ def read_text(value: Any, written: Any = None) -> tuple[str, str | None]:
     if not isinstance(value, str) and isinstance(written, str):
         value = written
     return fold(value), None
+
+
+def feed_safe(value: str, key: str, report: Callable[[str], None]) -> str:
+    """``value`` without the characters XML cannot carry (a series' title and
+    descriptions reach its feed), with one report when there were any."""
+    at = first_xml_unsafe(value)
+    if at < 0:
+        return value
+    character = describe_character(value[at])
+    report(f'"{key}" holds {character}, a control character feeds cannot hold; removed')
+    return without_xml_unsafe(value)
 
 
 def parse_series_index(raw: Any) -> tuple[int | None, str | None]:
@@ -209,7 +222,7 @@ def definition_from_metadata(
         value, problem = read_text(meta.get(key), written.get(key))
         if problem:
             warn(key, f'"{key}" must be text, {problem}; ignored', logging.ERROR)
-        return value
+        return feed_safe(value, key, partial(warn, key))
 
     _check_keys(meta, warn, problems)
     slug = _slug(slugify(text("slug")), file_slug, warn)
@@ -340,7 +353,7 @@ def _planned_part(
 ) -> PlannedPart | None:
     """One item of ``planned`` (its slug is left empty), or None to skip it."""
     if is_text(item):
-        return PlannedPart(fold(item))
+        return PlannedPart(feed_safe(fold(item), "planned", partial(warn_at, place)))
     if not isinstance(item, Mapping):
         warn_at(
             place,
@@ -370,6 +383,10 @@ def _planned_part(
             f'planned part {position}: "description" must be text, {problem}; ignored',
             logging.ERROR,
         )
+    title = feed_safe(title, "title", partial(warn_at, (*place, "title")))
+    description = feed_safe(
+        description, "description", partial(warn_at, (*place, "description"))
+    )
     return PlannedPart(title, index, description)
 
 

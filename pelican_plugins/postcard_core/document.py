@@ -196,6 +196,8 @@ def _load_header(header: str, source: str, header_line: int) -> _Header:
         raise
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, source, header_line) from None
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, header, source, header_line) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(source, header_line, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -426,6 +428,18 @@ def _error_at(
 ) -> FrontMatterError:
     mark = node.start_mark
     return FrontMatterError(source, header_line + mark.line, mark.column + 1, message)
+
+
+def _reader_error(
+    exc: yaml.reader.ReaderError, header: str, source: str, header_line: int
+) -> FrontMatterError:
+    """A character YAML refuses to read, at its own line and column."""
+    at = exc.position  # characters into the header
+    line = header_line + header.count("\n", 0, at)
+    column = at - (header.rfind("\n", 0, at) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    message = f"invalid YAML: U+{code:04X} is a control character, which YAML refuses"
+    return FrontMatterError(source, line, column, message)
 
 
 def _yaml_error(

@@ -66,6 +66,53 @@ def describe_character(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+# A file name holds 255 bytes, and Pelican adds to a slug ("-fr.html",
+# ".atom.xml"): a longer slug would stop the build when its file is written.
+MAX_SLUG_BYTES = 200
+MAX_FILE_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024  # far below any system's limit on a whole path
+
+
+# A language subtag and up to seven more: a longer "code" is no language.
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8}){0,7}")
+
+
+def is_language_code(value: str) -> bool:
+    """Whether ``value`` reads as a language code (``en``, ``pt-BR``, ``zh_Hant``).
+
+    A language names files (``{lang}`` in ``ARTICLE_LANG_SAVE_AS``,
+    ``POST_SERIES_LANG_SAVE_AS``), so nothing else may stand there: ``../..``
+    would climb out of its folder.
+    """
+    return _LANGUAGE_CODE.fullmatch(value) is not None
+
+
+def slug_too_long(slug: str) -> bool:
+    """Whether ``slug`` is too long to name a file (over ``MAX_SLUG_BYTES``)."""
+    return len(slug.encode("utf-8")) > MAX_SLUG_BYTES
+
+
+def long_path_problem(path: str) -> str:
+    """Why ``path`` (parts separated by ``/``) is too long to be written, or
+    ``""`` when it is not."""
+    if len(path.encode("utf-8")) > MAX_PATH_BYTES:
+        return f"is over {MAX_PATH_BYTES} bytes, too long for a path"
+    if any(len(part.encode("utf-8")) > MAX_FILE_NAME_BYTES for part in path.split("/")):
+        return f"has a part over {MAX_FILE_NAME_BYTES} bytes, too long for a file name"
+    return ""
+
+
+def cut_slug(slug: str) -> str:
+    """``slug`` cut to ``MAX_SLUG_BYTES`` at its last ``-`` that fits, else
+    after the last character that fits."""
+    cut = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore")
+    if cut == slug:
+        return slug
+    if slug[len(cut)] != "-" and "-" in cut.rstrip("-"):
+        cut = cut[: cut.rstrip("-").rfind("-")]
+    return cut.rstrip("-") or cut
+
+
 # English names, whatever the locale: Jekyll (Ruby's strftime) prints these,
 # and Python's strftime would follow Pelican's LOCALE instead.
 MONTH_NAMES: tuple[str, ...] = (

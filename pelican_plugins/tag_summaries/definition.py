@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from pelican.plugins.postcard_core.document import Document, parse_document
 from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
-from pelican.plugins.postcard_core.text import fold_whitespace, is_text, kind_of
+from pelican.plugins.postcard_core.text import (
+    describe_character,
+    first_xml_unsafe,
+    fold_whitespace,
+    is_text,
+    kind_of,
+    without_xml_unsafe,
+)
 
 DEFINITION_FIELDS = ("title", "description")
 
@@ -29,18 +36,25 @@ class TagDefinition:
     problems: tuple[Problem, ...] = ()  # unknown fields, a mismatched title
 
 
-def _text_field(document: Document, key: str, source: str) -> str | None:
+def _text_field(
+    document: Document, key: str, source: str, problems: list[Problem]
+) -> str | None:
     value = document.metadata.get(key)
     if value is None:
         return None
+    line = document.key_lines.get(key, 1)
     if not is_text(value):
         raise FrontMatterError(
-            source,
-            document.key_lines.get(key, 1),
-            1,
-            f'"{key}" must be text, not {kind_of(value)}',
+            source, line, 1, f'"{key}" must be text, not {kind_of(value)}'
         )
-    return fold_whitespace(value) or None
+    text = fold_whitespace(value)
+    at = first_xml_unsafe(text)
+    if at >= 0:  # the name and description reach the tag's feed
+        character = describe_character(text[at])
+        message = f'"{key}" holds {character}, a control character feeds cannot hold'
+        problems.append(Problem(line, 1, f"{message}; removed"))
+        text = without_xml_unsafe(text)
+    return text or None
 
 
 def parse_definition(
@@ -57,9 +71,10 @@ def parse_definition(
     Raises ``FrontMatterError`` (``source:LINE:COL: message``) for a broken file.
     """
     document = parse_document(text, source)
-    title = _text_field(document, "title", source)
-    description = _text_field(document, "description", source)
-    problems = [
+    cleaned: list[Problem] = []
+    title = _text_field(document, "title", source, cleaned)
+    description = _text_field(document, "description", source, cleaned)
+    problems = cleaned + [
         Problem(
             document.key_lines.get(key, 1),
             1,
