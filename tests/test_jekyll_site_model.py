@@ -114,7 +114,8 @@ def test_apply_keeps_written_settings_and_places_path(tmp_path: Path) -> None:
 
 
 def test_pelican_paths_below_the_site(tmp_path: Path) -> None:
-    settings = {"OUTPUT_PATH": str(tmp_path / "public"), "CACHE_PATH": "/tmp/c"}
+    outside = str(tmp_path.parent / "cache-elsewhere")  # not below the site
+    settings = {"OUTPUT_PATH": str(tmp_path / "public"), "CACHE_PATH": outside}
     paths = contract.pelican_paths(tmp_path, settings, str(tmp_path / "conf/s.py"))
     assert paths == (
         "pelicanconf.py",
