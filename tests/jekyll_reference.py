@@ -7,6 +7,7 @@ CI (``CI=true``), where a missing Jekyll is a failure: .ci/run installs it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -109,3 +110,34 @@ def pelican_messages(log: str, level: str) -> list[str]:
         elif records and line.startswith(" " * 20):
             records[-1][1].append(line.strip())
     return [" ".join(" ".join(p).split()) for lvl, p in records if lvl == level]
+
+
+def ruby_lines(
+    script: str, cases: list[object], *, needs_jekyll: bool = False
+) -> list[object]:
+    """Run one Ruby ``script`` over ``cases`` (one JSON line each on its standard
+    input) and return what it prints, one JSON value a line.
+
+    Skips the test (fails it in CI) without ``ruby``, or without the jekyll gem
+    when ``needs_jekyll``.
+    """
+    ruby = shutil.which("ruby")
+    if ruby is None:
+        if os.environ.get("CI"):
+            pytest.fail("ruby is not installed; .ci/run installs it")
+        pytest.skip("ruby is not installed (Debian: apt-get install ruby)")
+    result = subprocess.run(
+        [ruby, "-e", script],
+        input="".join(json.dumps(case) + "\n" for case in cases),
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LANG": "C.UTF-8"},
+        timeout=60,
+    )
+    if needs_jekyll and "cannot load such file" in result.stderr:
+        if os.environ.get("CI"):
+            pytest.fail("jekyll is not installed; .ci/run installs it")
+        pytest.skip("jekyll is not installed (Debian: apt-get install jekyll)")
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]

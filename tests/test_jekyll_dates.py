@@ -8,20 +8,15 @@ or the error Ruby raised. Without Ruby the comparisons are skipped, except in CI
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import shutil
-import subprocess
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
+from jekyll_reference import ruby_lines
 
 from pelican.plugins.jekyll.dates import parse_time, time_from_yaml
 from pelican.plugins.jekyll.file_names import post_name
 
-RUBY = shutil.which("ruby")
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 # A fixed "now" (2024-06-30 12:00 UTC) for texts that leave out the date.
 NOW = 1719748800
@@ -114,21 +109,7 @@ TEXTS = (
 
 
 def _ruby_instants(cases: list[dict[str, object]]) -> list[dict[str, object]]:
-    if RUBY is None:
-        if os.environ.get("CI"):
-            pytest.fail("ruby is not installed; .ci/run installs it")
-        pytest.skip("ruby is not installed (Debian: apt-get install ruby)")
-    lines = "".join(json.dumps(case) + "\n" for case in cases)
-    result = subprocess.run(
-        [RUBY, "-e", _RUBY_TABLE],
-        input=lines,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "LANG": "C.UTF-8"},
-        timeout=60,
-    )
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    return ruby_lines(_RUBY_TABLE, cases)  # type: ignore[return-value]
 
 
 def _micros(moment: datetime.datetime | None) -> int | None:

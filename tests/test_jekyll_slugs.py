@@ -6,14 +6,9 @@ and Jekyll the comparison is skipped, except in CI.
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jekyll_reference import ruby_lines
 
 from pelican.plugins.jekyll.slugs import (
     MODES,
@@ -21,8 +16,6 @@ from pelican.plugins.jekyll.slugs import (
     titleize_slug,
     transliterate_latin,
 )
-
-RUBY = shutil.which("ruby")
 
 _RUBY_TABLE = r"""
 require "jekyll"
@@ -73,26 +66,8 @@ BLOCKS = (
 
 
 def _ruby_slugs(cases: list[dict[str, object]]) -> list[str | None]:
-    if RUBY is None:
-        if os.environ.get("CI"):
-            pytest.fail("ruby is not installed; .ci/run installs it")
-        pytest.skip("ruby is not installed (Debian: apt-get install ruby)")
-    lines = "".join(json.dumps(case) + "\n" for case in cases)
-    result = subprocess.run(
-        [RUBY, "-e", _RUBY_TABLE],
-        input=lines,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "LANG": "C.UTF-8"},
-        timeout=60,
-    )
-    if result.returncode != 0 and "cannot load such file" in result.stderr:
-        if os.environ.get("CI"):
-            pytest.fail("jekyll is not installed; .ci/run installs it")
-        pytest.skip("jekyll is not installed (Debian: apt-get install jekyll)")
-    assert result.returncode == 0, result.stderr
-    return [json.loads(line)["slug"] for line in result.stdout.splitlines()]
+    answers = ruby_lines(_RUBY_TABLE, cases, needs_jekyll=True)
+    return [answer["slug"] for answer in answers]  # type: ignore[index]
 
 
 def test_slugify_matches_jekyll_in_every_mode() -> None:
@@ -158,17 +133,7 @@ end
 
 def test_titleize_slug_matches_jekyll() -> None:
     slugs = [*TEXTS, "a--b-", "-x", "iOS-tips", "ǆemal-straße", "x-"]
-    if RUBY is None:
-        pytest.skip("ruby is not installed (Debian: apt-get install ruby)")
-    result = subprocess.run(
-        [RUBY, "-e", _RUBY_TITLES],
-        input="".join(json.dumps({"text": s}) + "\n" for s in slugs),
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "LANG": "C.UTF-8"},
-        timeout=60,
-    )
-    expected = [json.loads(line)["slug"] for line in result.stdout.splitlines()]
+    answers = ruby_lines(_RUBY_TITLES, [{"text": s} for s in slugs], needs_jekyll=True)
+    expected = [answer["slug"] for answer in answers]  # type: ignore[index]
     assert [titleize_slug(s) for s in slugs] == expected
     assert titleize_slug("We-Are-Hiring") == "We Are Hiring"
