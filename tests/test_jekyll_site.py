@@ -1,13 +1,13 @@
 """A Jekyll site built by ``jekyll build`` and by ``pelican`` through JEKYLL_SITE.
 
-Each fixture under ``tests/fixtures/jekyll/`` is a small Jekyll site whose
-layouts print, as ``<meta name="probe:...">``, what Jekyll made of each post
-and page (its source, title, instant, tags, categories). The same tree gets the
-four-line ``pelicanconf.py`` of the contract and is built with the real
-``pelican`` command, with a theme override printing the same probes. The test
-asserts the same output files (posts, pages, static files, feeds) and, per
-post and page, the same probes; each difference Pelican cannot avoid is named
-in ``EXCEPTIONS`` with its reason.
+Each fixture under ``tests/fixtures/jekyll/`` is a small Jekyll site; its
+layout (``probe.html``, one copy for all) prints, as ``<meta name="probe:...">``,
+what Jekyll made of each post and page (its source, title, instant, tags,
+categories). The same tree gets the four-line ``pelicanconf.py`` of the
+contract and is built with the real ``pelican`` command, with a theme override
+printing the same probes. The test asserts the same output files (posts, pages,
+static files, feeds) and, per post and page, the same probes; each difference
+Pelican cannot avoid is named in ``EXCEPTIONS`` with its reason.
 """
 
 from __future__ import annotations
@@ -105,6 +105,9 @@ class Builds:
 
 def _copy(name: str, destination: Path, prepare: Callable[[Path], None] | None) -> Path:
     shutil.copytree(FIXTURES / name, destination)
+    # Every fixture prints its probes with the same layout, kept once.
+    (destination / "_layouts").mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "probe.html", destination / "_layouts" / "probe.html")
     if prepare is not None:
         prepare(destination)
     return destination
