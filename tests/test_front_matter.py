@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sitebuilder import BuiltSite, build_site, run_pelican, write_files
+from test_jekyll_bodies import LIQUID_POST  # the same post the Liquid tests use
 
 from pelican.plugins.front_matter import FrontMatterReader
 
@@ -701,33 +702,6 @@ def test_reserved_and_duplicate_keys_are_reported(
 
 
 # --- Liquid (tests/test_jekyll_bodies.py has the rest) --------------------------------
-
-LIQUID_POST = """\
----
-title: Liquid
-date: 2024-06-01
----
-See [PyCon]({% post_url 2024-05-21-pycon-us %}), [old]({% post_url 2017-2-5-old %}),
-![Map]({{ site.baseurl }}/images/map.svg), [feed]({{ site.url }}{{ site.baseurl }}/x)
-and [about]({{ '/about/' | relative_url }}).
-
-{% include figure.html %} and {{ page.title }} and {{ page.title }} again.
-
-Inline `{{ not.this }}` code.
-
-```liquid
-{% for post in site.posts %}{{ post.title }}{% endfor %}
-```
-
-    {% indented code %}
-
-{% raw %}{{ shown.as.is }}{% endraw %}
-{% comment %}A private note.{% endcomment %}
-
-{% highlight python %}
-print("{{ in highlight }}")
-{% endhighlight %}
-"""
 
 
 def test_liquid_can_be_turned_off(site_root: Path, fields_theme: Path) -> None:
