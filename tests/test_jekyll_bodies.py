@@ -90,18 +90,18 @@ Term
 """
 
 
-def _front_matter(name: str) -> str:
+def case_front_matter(name: str) -> str:
     return (
         f"---\nlayout: null\ntitle: Case {name}\ndate: {POST_DATE}\nn: 3\n"
         "tags: [beta, alpha, gamma]\ncategories: [notes]\nwhich: greet.html\n---\n"
     )
 
 
-def _slug(name: str) -> str:
+def case_slug(name: str) -> str:
     return "case-" + name.replace("_", "-")
 
 
-def _shared_files(posts: str) -> dict[str, str]:
+def shared_files(posts: str) -> dict[str, str]:
     """The files both sites hold, with posts in the folder ``posts``."""
     files = {
         "pages/about.md": "---\ntitle: About\n---\nAbout\n",
@@ -113,8 +113,8 @@ def _shared_files(posts: str) -> dict[str, str]:
         **DATA,
     }
     for name, body in CASES.items():
-        files[f"{posts}/2021-03-04-{_slug(name)}.md"] = (
-            _front_matter(name) + body + "\n"
+        files[f"{posts}/2021-03-04-{case_slug(name)}.md"] = (
+            case_front_matter(name) + body + "\n"
         )
     return files
 
@@ -154,13 +154,13 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuiltSite]:
             "_config.yml": "title: My Site\nurl: https://example.org\nbaseurl: /blog\n"
             "timezone: UTC\npermalink: /:year/:month/:day/:title:output_ext\n",
             "images/a.png": b"png",
-            **_shared_files("_posts"),
+            **shared_files("_posts"),
         },
     )
     jekyll = jekyll_build(jekyll_source, root / "jekyll_out")
     pelican = build_site(
         root / "pelican",
-        {"images/a.png": b"png", **_shared_files("posts")},
+        {"images/a.png": b"png", **shared_files("posts")},
         _pelican_settings(),
         plugins=PLUGINS,
         templates=TEMPLATES,
@@ -172,11 +172,11 @@ def _out(soup: BeautifulSoup) -> BeautifulSoup:
     return soup.find(id="out") or soup
 
 
-def _text(soup: BeautifulSoup) -> str:
+def body_text(soup: BeautifulSoup) -> str:
     return fold_whitespace(_out(soup).get_text())
 
 
-def _targets(soup: BeautifulSoup, base: str) -> list[str]:
+def link_targets(soup: BeautifulSoup, base: str) -> list[str]:
     found = _out(soup).find_all(["a", "img"])
     return [urljoin(base, tag.get("href") or tag.get("src")) for tag in found]
 
@@ -186,18 +186,18 @@ def test_bodies_read_as_jekyll_reads_them(
     name: str, both: tuple[Path, BuiltSite]
 ) -> None:
     jekyll, pelican = both
-    page = f"2021/03/04/{_slug(name)}.html"
+    page = f"2021/03/04/{case_slug(name)}.html"
     expected = BeautifulSoup((jekyll / page).read_text(encoding="utf-8"), "html.parser")
     built = pelican.soup(page)
-    assert [w for w in pelican.warnings if _slug(name) in w] == []
-    assert _targets(built, f"{SITE_URL}/{page}") == _targets(
+    assert [w for w in pelican.warnings if case_slug(name) in w] == []
+    assert link_targets(built, f"{SITE_URL}/{page}") == link_targets(
         expected, f"{SITE_URL}/{page}"
     )
     if name in EXCEPTIONS:
         code = [fold_whitespace(c.get_text()) for c in _out(built).find_all("code")]
         assert code and all("def hi = puts('x')" in c for c in code)
         return
-    assert _text(built) == _text(expected)
+    assert body_text(built) == body_text(expected)
 
 
 def test_kramdown_features_as_jekyll_writes_them(both: tuple[Path, BuiltSite]) -> None:
@@ -205,7 +205,7 @@ def test_kramdown_features_as_jekyll_writes_them(both: tuple[Path, BuiltSite]) -
     page = "2021/03/01/kramdown.html"
     expected = BeautifulSoup((jekyll / page).read_text(encoding="utf-8"), "html.parser")
     built = _out(pelican.soup(page))
-    assert _text(built) == _text(expected)
+    assert body_text(built) == body_text(expected)
 
     def ids(soup: BeautifulSoup) -> list[str]:
         return [tag["id"] for tag in soup.find_all(id=True) if tag.get("id") != "out"]
@@ -220,8 +220,8 @@ def test_kramdown_features_as_jekyll_writes_them(both: tuple[Path, BuiltSite]) -
     assert built.select_one("em.em") is not None
     assert built.select_one("div.footnotes") is not None
     assert built.find("dl") is not None
-    assert "“quoted” text – with dashes…" in _text(built)
-    assert _targets(built, f"{SITE_URL}/{page}") == _targets(
+    assert "“quoted” text – with dashes…" in body_text(built)
+    assert link_targets(built, f"{SITE_URL}/{page}") == link_targets(
         expected, f"{SITE_URL}/{page}"
     )
 
@@ -236,7 +236,7 @@ def test_page_path_is_relative_to_pelicans_content(site_root: Path) -> None:
         plugins=PLUGINS,
         templates=TEMPLATES,
     )
-    assert _text(site.soup("2024/01/01/p.html")) == "posts/p.md"
+    assert body_text(site.soup("2024/01/01/p.html")) == "posts/p.md"
 
 
 # --- a Pelican site: code is never Liquid, links are Pelican's ------------------------
@@ -321,7 +321,7 @@ def test_pages_run_liquid_too(site_root: Path) -> None:
     }
     site = _build(site_root, files)
     content = _out(site.soup("about/index.html"))
-    assert _text(content) == "About at /about/; latest: P read"
+    assert body_text(content) == "About at /about/; latest: P read"
     assert content.find("a")["href"] == "/p.html"
     assert _file_warnings(site) == []
 
@@ -339,7 +339,7 @@ def test_site_posts_skip_what_pelican_skips(site_root: Path) -> None:
     site = _build(site_root, files)
     # a date nothing can read falls back to the file name's (with a warning),
     # so that post is built and listed; the broken header is not
-    assert _text(site.soup("list.html")) == "List;Bad;Old;"
+    assert body_text(site.soup("list.html")) == "List;Bad;Old;"
     assert len(site.errors) == 1
     assert [w.split(":")[0] for w in _file_warnings(site)] == [
         "posts/2024-01-04-bad-date.md"
@@ -441,7 +441,7 @@ def test_unknown_names_in_prose_are_kept_with_a_warning(site_root: Path) -> None
     )
     files = {"posts/u.md": post, "_includes/i.html": "[{{ include.caption }}]"}
     site = _build(site_root, files)
-    assert _text(site.soup("u.html")) == (
+    assert body_text(site.soup("u.html")) == (
         "Print {{ user.name }} and {{ user | upcase }}; [] anon []"
     )
     assert _file_warnings(site) == [
@@ -479,7 +479,7 @@ def test_site_from_pelicans_settings(site_root: Path) -> None:
         JEKYLL_LIQUID_SITE={"repository": "ann/blog"},
     )
     assert (
-        _text(site.soup("s.html"))
+        body_text(site.soup("s.html"))
         == "Blog|Notes|Ann|en|ann/blog|https://x.org||production"
     )
 
@@ -493,7 +493,7 @@ def test_data_files_of_every_type_and_broken_ones(site_root: Path) -> None:
     )
     files = {"posts/d.md": post, "_data/bad.yml": "a: [1,\n", **DATA}
     site = _build(site_root, files)
-    assert _text(site.soup("d.html")) == "Bob /about/ 3 2 Cy/Di []"
+    assert body_text(site.soup("d.html")) == "Bob /about/ 3 2 Cy/Di []"
     [warning] = _file_warnings(site)
     assert warning.startswith("_data/bad.yml:2:1: unreadable data")
 
@@ -507,7 +507,7 @@ def test_support_folders_are_not_content(site_root: Path) -> None:
     site = _build(site_root, files, ARTICLE_PATHS=[""])
     assert site.errors == []
     assert not site.exists("not-a-post.html")
-    assert "title: Not a post" in _text(site.soup("p.html"))
+    assert "title: Not a post" in body_text(site.soup("p.html"))
 
 
 def test_includes_never_read_outside_the_site(site_root: Path) -> None:
@@ -518,7 +518,7 @@ def test_includes_never_read_outside_the_site(site_root: Path) -> None:
         "{% include_relative ../../../secret.txt %}\n"
     )
     site = _build(site_root, {"posts/h.md": post})
-    text = _text(site.soup("h.html"))
+    text = body_text(site.soup("h.html"))
     assert "SECRET" not in text and "root:" not in text
     warnings = _file_warnings(site)
     assert len(warnings) == 3
@@ -558,7 +558,7 @@ def test_hostile_liquid_stops_fast_and_the_post_is_built(
     assert site.errors == []
     for name in hostile:
         assert times[f"posts/{name}.md"] < 0.8, name
-        text = _text(site.soup(f"{name}.html"))
+        text = body_text(site.soup(f"{name}.html"))
         assert text.startswith("before") and text.endswith("after")
         assert len(text) < 100_000
         assert [w for w in _file_warnings(site) if w.startswith(f"posts/{name}.md:")]
@@ -599,7 +599,7 @@ def test_render_reads_includes(site_root: Path) -> None:
         "_includes/card.html": "Hello {{ name }}, {{ n | plus: 1 }}!",
     }
     site = _build(site_root, files)
-    assert _text(site.soup("r.html")) == "Hello Cy, 5!"
+    assert body_text(site.soup("r.html")) == "Hello Cy, 5!"
 
 
 def test_plugin_tags_are_links_and_images(site_root: Path) -> None:
@@ -640,11 +640,11 @@ def test_kramdown_problems_and_excerpts(site_root: Path) -> None:
     assert _file_warnings(site) == [
         "posts/k.md:7:1: kramdown options ({::options}) are not applied here; removed"
     ]
-    assert _text(site.soup("k.html").find(id="summary")) == "Intro. First part."
+    assert body_text(site.soup("k.html").find(id="summary")) == "Intro. First part."
     summary = site.soup("s.html").find(id="summary")
     assert fold_whitespace(summary.get_text()) == "Lead here."
     assert summary.find("em") is not None
-    assert _text(site.soup("e.html").find(id="summary")) == "Given."
+    assert body_text(site.soup("e.html").find(id="summary")) == "Given."
 
 
 def test_options_written_for_the_profile_win(site_root: Path) -> None:

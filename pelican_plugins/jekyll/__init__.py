@@ -31,7 +31,7 @@ from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
-from pelican.plugins.postcard_core.reading import HeaderReading
+from pelican.plugins.postcard_core.reading import HeaderReading, ParsedDocuments
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
 
 from .bodies import exclude_support_folders, render_body
@@ -80,9 +80,18 @@ def read_jekyll_header(reading: HeaderReading) -> None:
         )
         reading.problems.extend(problems)
     if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
-        render_body(reading, read_header=read_jekyll_header)
+        if site is not None:
+            render_body(reading, site=lambda: _liquid_site(site, reading))
+        else:
+            render_body(reading, read_header=read_jekyll_header)
     if setting(settings, "JEKYLL_KRAMDOWN", DEFAULTS):
         excerpt_summary(reading)
+
+
+def _liquid_site(site: Any, reading: HeaderReading) -> Any:
+    from .site_liquid import JekyllLiquidSite
+
+    return JekyllLiquidSite(site, ParsedDocuments.of(reading.state))
 
 
 def _pelican_reads(text: str) -> bool:
@@ -119,7 +128,8 @@ def start_build(pelican: Any) -> None:
         )
     if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
         exclude_support_folders(settings)
-    install_markdown_profile(settings)
+    site = site_of(settings)
+    install_markdown_profile(settings, site.kramdown if site is not None else None)
 
 
 def register() -> None:

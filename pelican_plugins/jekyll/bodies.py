@@ -14,6 +14,7 @@ Settings: ``JEKYLL_LIQUID_SITE`` (more ``site`` keys), ``JEKYLL_LIQUID_TAGS``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pelican.plugins.postcard_core.definitions import exclude_definition_folder
@@ -34,13 +35,13 @@ SUPPORT_FOLDERS = ("_includes", "_data")
 def render_body(
     reading: HeaderReading,
     read_header: HeaderHook | None = None,
-    site: LiquidSite | None = None,
+    site: Callable[[], LiquidSite] | None = None,
 ) -> None:
     """Run the Liquid of the file being read, before its Markdown.
 
-    The build's renderer is made by the first body that holds Liquid, for
-    ``site`` (a Jekyll site) or else for the Pelican site, whose other headers
-    are read with ``read_header``.
+    The build's renderer is made by the first body that holds Liquid, for the
+    site ``site`` makes (a Jekyll site) or else for the Pelican site, whose
+    other headers are read with ``read_header``.
     """
     if "{{" not in reading.body and "{%" not in reading.body:
         return
@@ -50,7 +51,7 @@ def render_body(
 
         documents = ParsedDocuments.of(reading.state)
         renderer = BodyRenderer.from_settings(
-            reading.settings, site, read_header, documents
+            reading.settings, site() if site else None, read_header, documents
         )
         reading.state[STATE_KEY] = renderer
     renderer.render_reading(reading)

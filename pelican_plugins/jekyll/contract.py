@@ -94,9 +94,16 @@ def pelican_paths(
     root: Path, settings: Mapping[str, Any], settings_file: str | None
 ) -> tuple[str, ...]:
     """The paths below ``root`` that are Pelican's, never the Jekyll site's:
-    the settings files, the output and cache folders, ``__pycache__``."""
+    the settings files, the output and cache folders, the theme and template
+    folders it names, ``__pycache__``."""
     paths = ["pelicanconf.py", "publishconf.py", "__pycache__"]
-    candidates = [settings.get("OUTPUT_PATH"), settings.get("CACHE_PATH")]
+    overrides = settings.get("THEME_TEMPLATES_OVERRIDES") or []
+    candidates = [
+        settings.get("OUTPUT_PATH"),
+        settings.get("CACHE_PATH"),
+        settings.get("THEME"),
+        *(overrides if isinstance(overrides, list | tuple) else []),
+    ]
     if settings_file:
         candidates.append(settings_file)
     for candidate in candidates:

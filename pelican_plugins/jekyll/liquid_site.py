@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from pelican.plugins.postcard_core.document import Document
 from pelican.plugins.postcard_core.reading import HeaderReading
 
 from .liquid.tags import post_matcher
@@ -35,6 +36,7 @@ class LiquidDocument:
     tags: tuple[str, ...] = ()
     front_matter: Mapping[str, Any] = field(default_factory=dict)
     is_post: bool = True
+    name: str | None = None  # a page's ``name``, when not its file name
 
     def liquid(self) -> dict[str, Any]:
         """Its front matter, then Jekyll's own fields (which win)."""
@@ -48,10 +50,21 @@ class LiquidDocument:
                 tags=list(self.tags),
             )
         else:
-            values.update(name=posixpath.basename(self.path), dir=_folder_url(self.url))
+            name = self.name if self.name is not None else posixpath.basename(self.path)
+            values.update(name=name, dir=_folder_url(self.url))
         if self.date is not None:
             values["date"] = self.date
         return values
+
+
+def jekyll_names(document: Document) -> dict[str, Any]:
+    """A header under the names Jekyll gave its keys (``excerpt``, not the
+    ``summary`` it was read as)."""
+    values = dict(document.metadata)
+    for new, old in document.aliases.items():
+        if new in values:
+            values[old] = values.pop(new)
+    return values
 
 
 def _folder_url(url: str) -> str:

@@ -36,7 +36,7 @@ from pelican.plugins.postcard_core.reading import (
     ParsedDocuments,
 )
 
-from .liquid_site import LiquidDocument, StaticFile
+from .liquid_site import LiquidDocument, StaticFile, jekyll_names
 from .post_links import article_files, index_posts, post_link
 
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -227,7 +227,7 @@ class PelicanSite:
             slug=slug,
             categories=categories,
             tags=_names(meta.get("tags"), split=","),
-            front_matter=_jekyll_names(document),
+            front_matter=jekyll_names(document),
             is_post=is_post,
         )
 
@@ -364,13 +364,3 @@ def _names(value: Any, split: str | None = None) -> tuple[str, ...]:
         items = []
     names = (_text(item) for item in items if not isinstance(item, list | dict))
     return tuple(dict.fromkeys(name for name in names if name))
-
-
-def _jekyll_names(document: Document) -> dict[str, Any]:
-    """The header under the names Jekyll gave its keys (``excerpt``, not the
-    ``summary`` it was read as)."""
-    values = dict(document.metadata)
-    for new, old in document.aliases.items():
-        if new in values:
-            values[old] = values.pop(new)
-    return values

@@ -133,13 +133,18 @@ class _SiteLiquid(JekyllLiquid):
         )
         self.liquid_site = site
         self.links = _Links(site)  # type: ignore[assignment]
-
-    def _find_post(self, name: str) -> str | None:
-        return self.liquid_site.post_link(name)
+        self.tag_urls: set[str] = set()  # what post_url and link printed
 
     def relative_url(self, url: str) -> str:
         """``url`` with ``baseurl``; a Pelican link is left for Pelican."""
-        return url if _PELICAN_LINK.match(url) else super().relative_url(url)
+        if _PELICAN_LINK.match(url):
+            return url
+        printed = super().relative_url(url)
+        self.tag_urls.add(printed)
+        return printed
+
+    def _find_post(self, name: str) -> str | None:
+        return self.liquid_site.post_link(name)
 
 
 class BodyRenderer:
@@ -211,6 +216,7 @@ class BodyRenderer:
             body, page=page.liquid(), path=page.path, first_line=first_line
         )
         text = pelican_safe(rendered.text, self._prefixes)
+        text = undoubled(text, self.site.baseurl, self.engine.tag_urls)
         problems = tuple(replace(p, level=logging.WARNING) for p in rendered.problems)
         return Rendered(text, problems)
 
@@ -279,6 +285,26 @@ def _site_prefixes(url: str, baseurl: str) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(p) for p in reversed(prefixes))
     return re.compile(f"(?:{alternatives})(?={_PELICAN_LINK.pattern}/)")
+
+
+def undoubled(text: str, baseurl: str, tag_urls: set[str]) -> str:
+    """Jekyll 3's ``{{ site.baseurl }}{% post_url x %}`` as Jekyll 3 (and
+    GitHub Pages) printed it: Jekyll 4's tags add ``baseurl`` themselves, and
+    would give ``/blog/blog/…``, a broken link."""
+    doubled = baseurl + baseurl
+    if not baseurl or not tag_urls or doubled not in text:
+        return text
+    out: list[str] = []
+    position = 0
+    for found in re.finditer(re.escape(doubled), text):
+        second = found.start() + len(baseurl)
+        if found.start() >= position and any(
+            text.startswith(url, second) for url in tag_urls
+        ):
+            out.append(text[position : found.start()])
+            position = second
+    out.append(text[position:])
+    return "".join(out)
 
 
 def pelican_safe(text: str, prefixes: re.Pattern[str] | None = None) -> str:

@@ -10,6 +10,7 @@ settings, which Pelican's content cache may pickle. No Pelican here.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
@@ -69,6 +70,15 @@ class JekyllSite:
     show_drafts: bool = False
     config_files: tuple[str, ...] = ()
     plugins: tuple[str, ...] = ()
+    # What Liquid's ``site`` holds: every _config.yml key, and where it reads.
+    liquid_config: dict[str, Any] = field(default_factory=dict)
+    url: str = ""
+    baseurl: str = ""
+    includes_dir: str = "_includes"
+    data_dir: str = "_data"
+    future: bool = False
+    static_paths: tuple[str, ...] = ()  # the static files Jekyll writes
+    kramdown: dict[str, Any] = field(default_factory=dict)  # _config.yml's
 
     def entry(self, source: str) -> SiteFile | None:
         """The site file at ``source`` (relative to the root), if Pelican reads it."""
@@ -191,7 +201,21 @@ def _jekyll_site(
         show_drafts=config.show_drafts,
         config_files=config.config_files,
         plugins=config.plugins,
+        liquid_config=copy.deepcopy(dict(config.raw)),
+        url=config.url,
+        baseurl=config.baseurl,
+        includes_dir=_folder(config.raw.get("includes_dir"), "_includes"),
+        data_dir=_folder(config.raw.get("data_dir"), "_data"),
+        future=config.future,
+        static_paths=tuple(f.path for f in files.static_files if f.output),
+        kramdown=dict(config.raw.get("kramdown") or {}),
     )
+
+
+def _folder(value: Any, default: str) -> str:
+    """A folder of _config.yml (``includes_dir``, ``data_dir``) from the root."""
+    text = str(value).strip().strip("/") if isinstance(value, str) else ""
+    return text or default
 
 
 def _readable(config: JekyllConfig) -> frozenset[str]:
@@ -388,6 +412,9 @@ def _bundle_settings(config: JekyllConfig) -> dict[str, Any]:
         # Without jekyll-redirect-from, redirect_from is plain metadata to Jekyll.
         "JEKYLL_REDIRECTS": "jekyll-redirect-from" in config.plugins,
         "JEKYLL_REDIRECTS_JSON": config.redirects_json,
+        # Bodies as Jekyll made them: kramdown, and its excerpts as summaries.
+        "JEKYLL_KRAMDOWN": True,
+        "JEKYLL_EXCERPT_SEPARATOR": config.excerpt_separator,
         "POST_SERIES_INDEX_SAVE_AS": "",
         # Write what the Jekyll site had: share images are one setting away.
         "DESCRIPTION_CARDS_IMAGES": False,

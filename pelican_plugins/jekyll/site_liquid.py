@@ -1,0 +1,192 @@
+"""A Jekyll site read through ``JEKYLL_SITE`` as a :class:`~.liquid_site.LiquidSite`.
+
+``site`` is every key of its ``_config.yml``; ``site.posts``, ``site.pages``
+and ``page`` are its files as Jekyll reads them (``documents.jekyll_document``:
+the same dates, titles, categories, tags and URLs its pages get);
+``{% post_url %}`` and ``{% link %}`` give Jekyll's URL paths; Liquid runs in
+code too, as in Jekyll. Each file's header is parsed once per build (shared
+with the reader) and read as Jekyll reads it at most once here. No Pelican.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import posixpath
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pelican.plugins.postcard_core.reading import HeaderReading, ParsedDocuments
+
+from .documents import jekyll_document, zone_of
+from .liquid.tags import post_matcher
+from .liquid_site import LiquidDocument, StaticFile, jekyll_names
+from .outputs import extra_feeds
+from .site import JekyllSite
+from .site_files import DRAFT, POST, SiteFile
+
+# Pelican's own keys in a read header: Jekyll's page has no such fields.
+_PELICAN_KEYS = ("save_as",)
+
+
+class JekyllLiquidSite:
+    """Liquid's view of a Jekyll site, its files read lazily, once per build."""
+
+    code_is_liquid = True
+
+    def __init__(
+        self,
+        site: JekyllSite,
+        documents: ParsedDocuments | None = None,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
+        self.site = site
+        self.documents = documents if documents is not None else ParsedDocuments()
+        self.root = Path(site.root).resolve()
+        self.includes_dir = self.root / site.includes_dir
+        self.data_dir = self.root / site.data_dir
+        self.config = site.liquid_config
+        self.url = site.url
+        self.baseurl = site.baseurl
+        # JEKYLL_ENV, else what a published Jekyll site was built with (as
+        # pelican_site does): Pelican's build is the one that gets published
+        given = (environment if environment is not None else os.environ).get(
+            "JEKYLL_ENV"
+        )
+        self.environment = given or "production"
+        self._read: dict[str, LiquidDocument | None] = {}
+        self._posts: list[LiquidDocument] | None = None
+
+    # --- what Liquid asks for --------------------------------------------------
+
+    def posts(self) -> Sequence[LiquidDocument]:
+        """The posts Jekyll publishes, newest first (future ones only with
+        ``future: true``; drafts only with ``show_drafts``)."""
+        if self._posts is None:
+            now = datetime.datetime.now(zone_of(self.site))
+            found = []
+            for entry in self.site.entries.values():
+                if entry.kind not in (POST, DRAFT):
+                    continue
+                post = self.document(entry.path)
+                if post is None or post.date is None:
+                    continue
+                if post.date > now and not self.site.future:
+                    continue
+                found.append(post)
+            self._posts = sorted(found, key=lambda p: (p.date, p.path), reverse=True)
+        return self._posts
+
+    def pages(self) -> Sequence[LiquidDocument]:
+        """The pages by name, as Jekyll sorts them, then jekyll-feed's feeds
+        (pages to Jekyll too)."""
+        found = []
+        entries = self.site.entries.values()
+        for entry in sorted(
+            entries, key=lambda e: (posixpath.basename(e.path), e.path)
+        ):
+            if entry.kind not in (POST, DRAFT):
+                page = self.document(entry.path)
+                if page is not None:
+                    found.append(page)
+        return found + self._feed_pages()
+
+    def _feed_pages(self) -> list[LiquidDocument]:
+        feed = self.site.feed
+        if feed is None:
+            return []
+        oldest_first = reversed(self.posts())
+        tags = [tag for post in oldest_first for tag in post.tags]
+        paths = [feed.path.lstrip("/")] + [
+            extra.path
+            for extra in extra_feeds(feed, (), tags, lambda p: (self.root / p).exists())
+        ]
+        return [
+            LiquidDocument(path=p, url="/" + p, is_post=False, name="/" + p)
+            for p in paths
+        ]
+
+    def static_files(self) -> Sequence[StaticFile]:
+        """The static files Jekyll writes, with their modification times."""
+        zone = zone_of(self.site)
+        found = []
+        for path in sorted(self.site.static_paths):
+            try:
+                stamp = os.stat(self.root / path).st_mtime
+            except OSError:
+                continue
+            found.append(StaticFile(path, datetime.datetime.fromtimestamp(stamp, zone)))
+        return found
+
+    def page(self, reading: HeaderReading) -> LiquidDocument:
+        """The file being read, as Jekyll reads it."""
+        found = self.document(reading.source)
+        return found or LiquidDocument(path=reading.source, url="", is_post=False)
+
+    def post_link(self, name: str) -> str | None:
+        """Jekyll's ``post_url``: the URL of the post with that date and slug."""
+        matcher = post_matcher(name)
+        if matcher is None:
+            return None
+        pattern = matcher[0]
+        for entry in self.site.entries.values():
+            if entry.kind == POST and pattern.match(self._relative(entry)):
+                post = self.document(entry.path)
+                return post.url if post is not None else None
+        return None
+
+    def link(self, path: str) -> str | None:
+        """Jekyll's ``link``: the URL of the post, page or static file at ``path``."""
+        path = path.strip().lstrip("/")
+        if self.site.entry(path) is not None:
+            found = self.document(path)
+            return found.url if found is not None else None
+        if path in self.site.static_paths:
+            return "/" + path
+        return None
+
+    # --- reading headers -------------------------------------------------------
+
+    def document(self, path: str) -> LiquidDocument | None:
+        """The post or page at ``path`` as Liquid sees it; None for a file
+        Pelican does not read, or one without a readable header, or unpublished."""
+        if path not in self._read:
+            self._read[path] = self._document(path)
+        return self._read[path]
+
+    def _document(self, path: str) -> LiquidDocument | None:
+        entry = self.site.entry(path)
+        if entry is None:
+            return None
+        full = str(self.root / path)
+        header = self.documents.header(full, path)
+        if header is None:
+            return None
+        try:
+            mtime = os.path.getmtime(full)
+        except OSError:
+            return None
+        read = jekyll_document(self.site, entry, header, mtime)
+        if read.url is None or read.document.metadata.get("published") is False:
+            return None
+        data = jekyll_names(read.document)
+        for key in _PELICAN_KEYS:
+            data.pop(key, None)
+        date = data.get("date")
+        return LiquidDocument(
+            path=path,
+            url=read.url,
+            title=str(data.get("title") or ""),
+            date=date if isinstance(date, datetime.datetime) else None,
+            slug=read.slug,
+            categories=tuple(str(c) for c in data.pop("category", None) or ()),
+            tags=tuple(str(t) for t in data.get("tags") or ()),
+            front_matter=data,
+            is_post=entry.kind in (POST, DRAFT),
+        )
+
+    def _relative(self, entry: SiteFile) -> str:
+        """A post's path as Jekyll's ``post_url`` compares it (inside
+        ``collections_dir``)."""
+        prefix = self.site.collections_dir
+        return entry.path.removeprefix(prefix + "/") if prefix else entry.path

@@ -1,0 +1,221 @@
+# ruff: noqa: E501 (the case table keeps each Liquid snippet on its line)
+"""Liquid and kramdown in the bodies of a whole Jekyll site, read through
+``JEKYLL_SITE``: one tree built by ``jekyll build`` and by the real ``pelican``
+command; each post's and page's text, heading ids and link targets must agree.
+
+The cases are those of the ordinary-site test (``test_jekyll_bodies``), plus
+what only a Jekyll site has: Liquid in code, ``_config.yml``'s own keys, Jekyll's
+URLs from ``post_url`` and ``link``, excerpts, and Liquid in pages.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from jekyll_reference import jekyll_build, pelican_messages, require_jekyll
+from sitebuilder import run_pelican, write_files
+from test_jekyll_bodies import (
+    CASES as BODY_CASES,
+)
+from test_jekyll_bodies import (
+    EXCEPTIONS,
+    SITE_URL,
+    TEMPLATES,
+    body_text,
+    case_front_matter,
+    case_slug,
+    link_targets,
+    shared_files,
+)
+from test_jekyll_liquid import CASES as ENGINE_CASES
+
+from pelican.plugins.postcard_core.text import fold_whitespace
+
+CONFIG = """\
+title: My Site
+url: https://example.org
+baseurl: /blog
+timezone: UTC
+permalink: /:year/:month/:day/:title:output_ext
+repository: me/blog
+social:
+  github: me
+  links: [one, two]
+plugins: [jekyll-feed]
+feed:
+  posts_limit: 100
+"""
+# Only a Jekyll site: Liquid runs in code; site is _config.yml; Jekyll's own URLs.
+SITE_CASES = {
+    "code": "Inline `{{ page.title }}` code.\n\n```\n{{ site.title }} {% if page.n > 2 %}big{% endif %}\n```\n\n    {{ page.n | plus: 1 }}\n\n{% raw %}`{{ kept }}`{% endraw %}",
+    "config_keys": "{{ site.repository }} {{ site.social.github }} {{ site.social.links | join: '+' }} {{ site.permalink }}",
+    "post_url_paths": ENGINE_CASES["post_url"],
+    "link_paths": "{% link pages/about.md %} {% link images/a.png %} {% link _posts/2021-03-04-first.md %}",
+    "baseurl_twice": "[first]({{ site.baseurl }}{% post_url 2021-03-04-first %}) [abs]({{ site.url }}{{ site.baseurl }}{% link pages/about.md %})",
+    "posts_urls": "{% for p in site.posts %}{% if p.title == 'First' %}{{ p.url }} {{ p.id }} {{ p.path }}{% endif %}{% endfor %}",
+}
+CASES = {**BODY_CASES, **SITE_CASES}
+# Where the page differs from Jekyll 4's on purpose, and why.
+LINK_EXCEPTIONS = {
+    # Jekyll 3 (and GitHub Pages) printed these once below the baseurl; Jekyll 4's
+    # tags add it themselves, so its /blog/blog/… links are broken.
+    "baseurl_twice": [
+        f"{SITE_URL}/2021/03/04/first.html",
+        f"{SITE_URL}/pages/about.html",
+    ],
+}
+EXCERPT_POST = """\
+---
+layout: excerpt
+title: Excerpt
+date: 2021-03-02
+---
+The first paragraph, with *emphasis* and {{ page.title }}.
+
+The second paragraph.
+"""
+LIQUID_PAGE = """\
+---
+title: Liquid page
+---
+{{ page.url }} {{ page.title }} {{ site.posts.size }} [first]({% post_url 2021-03-04-first %})
+"""
+# Jekyll's page.excerpt, printed as the Pelican template prints the summary.
+EXCERPT_LAYOUT = (
+    "<div id='out'>{{ content }}</div><div id='summary'>{{ page.excerpt }}</div>"
+)
+PELICANCONF = """\
+from pelican.plugins import postcard
+PLUGINS = ["postcard"]
+THEME = postcard.THEME
+JEKYLL_SITE = "."
+THEME_TEMPLATES_OVERRIDES = ["templates"]
+"""
+
+
+@dataclass(frozen=True)
+class Builds:
+    jekyll: Path
+    pelican: Path
+    log: str
+
+
+def _files() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        "_config.yml": CONFIG,
+        "images/a.png": b"png",
+        "_layouts/excerpt.html": EXCERPT_LAYOUT,
+        "_posts/2021-03-02-excerpt.md": EXCERPT_POST,
+        "liquid.md": LIQUID_PAGE,
+        **shared_files("_posts"),
+    }
+    for name, body in SITE_CASES.items():
+        files[f"_posts/2021-03-04-{case_slug(name)}.md"] = (
+            case_front_matter(name) + body + "\n"
+        )
+    return files
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    """The same tree built by Jekyll and, through JEKYLL_SITE, by Pelican."""
+    require_jekyll()
+    root = tmp_path_factory.mktemp("site-bodies")
+    jekyll_source, source = root / "jekyll-src", root / "site"
+    for tree in (jekyll_source, source):
+        write_files(tree, _files())
+    write_files(source, {"pelicanconf.py": PELICANCONF})
+    write_files(source / "templates", TEMPLATES)
+    output = root / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JEKYLL_ENV", "production")  # as jekyll_build runs Jekyll
+        with ThreadPoolExecutor(2) as pool:
+            jekyll = pool.submit(jekyll_build, jekyll_source, root / "_site")
+            pelican = pool.submit(
+                run_pelican, source, "-s", "pelicanconf.py", "-o", str(output)
+            )
+            site, result = jekyll.result(), pelican.result()
+    return Builds(site, output, result.stdout + result.stderr)
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_build_reports_no_liquid_problem(builds: Builds) -> None:
+    assert "CRITICAL" not in builds.log
+    warnings = pelican_messages(builds.log, "WARNING")
+    assert [w for w in warnings if "_posts/" in w or "liquid.md" in w] == []
+    assert "Replacement Indicator" not in builds.log
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bodies_read_as_jekyll_reads_them(name: str, builds: Builds) -> None:
+    page = f"2021/03/04/{case_slug(name)}.html"
+    expected, built = _soup(builds.jekyll / page), _soup(builds.pelican / page)
+    base = f"{SITE_URL}/{page}"
+    if name in LINK_EXCEPTIONS:
+        assert link_targets(built, base) == LINK_EXCEPTIONS[name]
+        assert [
+            t.replace("/blog/blog/", "/blog/") for t in link_targets(expected, base)
+        ] == LINK_EXCEPTIONS[name]
+        return
+    assert link_targets(built, base) == link_targets(expected, base)
+    if name in EXCEPTIONS:
+        code = [fold_whitespace(c.get_text()) for c in built.find(id="out")("code")]
+        assert code and all("def hi = puts('x')" in c for c in code)
+        return
+    assert body_text(built) == body_text(expected)
+    assert "{{" not in body_text(built) or "{{ kept }}" in body_text(built)
+
+
+def test_liquid_runs_in_code_as_in_jekyll(builds: Builds) -> None:
+    built = _soup(builds.pelican / "2021/03/04/case-code.html").find(id="out")
+    code = [fold_whitespace(c.get_text()) for c in built("code")]
+    assert code == ["Case code", "My Site big", "4", "{{ kept }}"]
+
+
+def test_kramdown_is_on_and_ids_are_kramdowns(builds: Builds) -> None:
+    page = "2021/03/01/kramdown.html"
+    expected, built = _soup(builds.jekyll / page), _soup(builds.pelican / page)
+    assert body_text(built) == body_text(expected)
+
+    def ids(soup: BeautifulSoup) -> list[str]:
+        return [t["id"] for t in soup.find_all(id=True) if t["id"] != "out"]
+
+    assert ids(built.find(id="out")) == ids(expected)
+    assert built.select_one("ul#markdown-toc") is not None
+
+
+def test_the_excerpt_is_jekylls(builds: Builds) -> None:
+    page = "2021/03/02/excerpt.html"
+    expected, built = _soup(builds.jekyll / page), _soup(builds.pelican / page)
+    for part in ("out", "summary"):
+        assert fold_whitespace(built.find(id=part).get_text()) == fold_whitespace(
+            expected.find(id=part).get_text()
+        )
+    assert "second" not in built.find(id="summary").get_text()
+
+
+def test_pages_run_liquid_with_the_sites_posts(builds: Builds) -> None:
+    expected = _soup(builds.jekyll / "liquid.html")
+    built = _soup(builds.pelican / "liquid.html").find(id="out")
+    assert fold_whitespace(built.get_text()) == fold_whitespace(expected.get_text())
+    base = f"{SITE_URL}/liquid.html"
+    assert link_targets(built, base) == link_targets(expected, base)
+
+
+def test_the_feed_summary_is_the_excerpt(builds: Builds) -> None:
+    # jekyll-feed's summary is the excerpt: Pelican's feed has the same text.
+    def summary(root: Path) -> str:
+        feed = BeautifulSoup((root / "feed.xml").read_text("utf-8"), "xml")
+        entry = next(e for e in feed("entry") if e.title.get_text() == "Excerpt")
+        html = BeautifulSoup(entry.summary.get_text(), "html.parser")
+        return fold_whitespace(html.get_text())
+
+    assert summary(builds.pelican) == summary(builds.jekyll)
+    assert summary(builds.pelican) == "The first paragraph, with emphasis and Excerpt."
