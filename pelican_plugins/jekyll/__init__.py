@@ -14,7 +14,8 @@ This module only connects the parts to Pelican (the header hook and
 - redirects: ``redirects.py`` (jekyll-redirect-from's rules) and
   ``redirect_pages.py`` (their generator);
 - Liquid: ``liquid/`` (the engine), ``bodies.py``, ``renderer.py``,
-  ``liquid_site.py``, ``pelican_site.py``, ``post_links.py``;
+  ``liquid_site.py``, ``pelican_site.py`` (an ordinary site), ``site_liquid.py``
+  (a JEKYLL_SITE site), ``post_links.py``;
 - kramdown: ``kramdown.py`` (the profile), ``markdown_profile.py``.
 
 Settings and their defaults are in ``plugin_settings.py``. It gives meaning to
