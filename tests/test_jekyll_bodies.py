@@ -525,6 +525,22 @@ def test_includes_never_read_outside_the_site(site_root: Path) -> None:
     assert all(w.startswith("posts/h.md:") for w in warnings)
 
 
+# Liquid that would run for ever, or print without end: each stops with a warning.
+HOSTILE = {
+    "loop": "{% for i in (1..100000000) %}x{% endfor %}",
+    "nested": "{% for i in (1..5000) %}{% for j in (1..5000) %}{% endfor %}{% endfor %}",
+    "self": "{% include self.html %}",
+    "mutual": "{% include ping.html %}",
+    "doubling": "{% assign s = 'ab' %}{% for i in (1..60) %}{% assign s = s | append: s %}{% endfor %}",
+    "range": "{{ (1..100000000) | join: ',' }}",
+}
+HOSTILE_INCLUDES = {
+    "_includes/self.html": "again {% include self.html %}",
+    "_includes/ping.html": "ping {% include pong.html %}",
+    "_includes/pong.html": "pong {% include ping.html %}",
+}
+
+
 def test_hostile_liquid_stops_fast_and_the_post_is_built(
     site_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -537,26 +553,16 @@ def test_hostile_liquid_stops_fast_and_the_post_is_built(
         times[reading.source] = time.perf_counter() - started  # type: ignore[attr-defined]
 
     monkeypatch.setattr(renderer.BodyRenderer, "render_reading", timed)
-    hostile = {
-        "loop": "{% for i in (1..100000000) %}x{% endfor %}",
-        "nested": "{% for i in (1..5000) %}{% for j in (1..5000) %}{% endfor %}{% endfor %}",
-        "self": "{% include self.html %}",
-        "mutual": "{% include ping.html %}",
-        "doubling": "{% assign s = 'ab' %}{% for i in (1..60) %}{% assign s = s | append: s %}{% endfor %}",
-        "range": "{{ (1..100000000) | join: ',' }}",
-    }
     files = {
-        "_includes/self.html": "again {% include self.html %}",
-        "_includes/ping.html": "ping {% include pong.html %}",
-        "_includes/pong.html": "pong {% include ping.html %}",
+        **HOSTILE_INCLUDES,
         **{
             f"posts/{name}.md": f"---\ntitle: {name}\ndate: 2024-01-01\n---\nbefore\n\n{body}\n\nafter\n"
-            for name, body in hostile.items()
+            for name, body in HOSTILE.items()
         },
     }
     site = _build(site_root, files)
     assert site.errors == []
-    for name in hostile:
+    for name in HOSTILE:
         assert times[f"posts/{name}.md"] < 0.8, name
         text = body_text(site.soup(f"{name}.html"))
         assert text.startswith("before") and text.endswith("after")

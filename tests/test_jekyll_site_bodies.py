@@ -10,19 +10,26 @@ URLs from ``post_url`` and ``link``, excerpts, and Liquid in pages.
 
 from __future__ import annotations
 
+import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jekyll_reference import jekyll_build, pelican_messages, require_jekyll
-from sitebuilder import run_pelican, write_files
+from sitebuilder import BuiltSite, build_site, run_pelican, write_files
 from test_jekyll_bodies import (
     CASES as BODY_CASES,
 )
 from test_jekyll_bodies import (
     EXCEPTIONS,
+    HOSTILE,
+    HOSTILE_INCLUDES,
+    LIQUIDISH,
     SITE_URL,
     TEMPLATES,
     body_text,
@@ -219,3 +226,74 @@ def test_the_feed_summary_is_the_excerpt(builds: Builds) -> None:
 
     assert summary(builds.pelican) == summary(builds.jekyll)
     assert summary(builds.pelican) == "The first paragraph, with emphasis and Excerpt."
+
+
+# --- hostile input, in a Jekyll site (where code is Liquid too) --------------------
+
+
+def _site(root: Path, files: dict[str, str], config: str = CONFIG) -> BuiltSite:
+    """A Jekyll site built in this process through JEKYLL_SITE."""
+    return build_site(
+        root,
+        {"_config.yml": config, **files},
+        {"JEKYLL_SITE": str(root / "content")},
+        templates=TEMPLATES,
+    )
+
+
+def _post_warnings(site: BuiltSite, name: str) -> list[str]:
+    return [w for w in site.warnings if w.startswith(f"_posts/{name}")]
+
+
+def test_includes_and_data_never_read_outside_the_site(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("SECRET", encoding="utf-8")
+    (tmp_path / "secret.yml").write_text("word: SECRET\n", encoding="utf-8")
+    config = CONFIG + "includes_dir: ../..\ndata_dir: ../\n"
+    post = (
+        "---\ntitle: H\n---\n{% include ../secret.txt %}\n\n"
+        "{% include_relative ../../secret.txt %}\n\n`{{ site.data.secret.word }}`\n"
+    )
+    site = _site(tmp_path, {"_posts/2024-01-01-h.md": post}, config)
+    text = body_text(site.soup("2024/01/01/h.html"))
+    assert "SECRET" not in text
+    assert len(_post_warnings(site, "2024-01-01-h.md:")) == 2
+    assert site.errors == []
+
+
+def test_hostile_liquid_in_code_stops_and_every_post_is_built(tmp_path: Path) -> None:
+    # In a Jekyll site Liquid runs in code too: a loop in a code block is capped.
+    files: dict[str, str] = dict(HOSTILE_INCLUDES)
+    for name, body in HOSTILE.items():
+        files[f"_posts/2024-01-01-{name}.md"] = (
+            f"---\ntitle: {name}\n---\nbefore\n\n```\n{body}\n```\n\nafter\n"
+        )
+    site = _site(tmp_path, files)
+    assert site.errors == []
+    for name in HOSTILE:
+        text = body_text(site.soup(f"2024/01/01/{name}.html"))
+        assert text.startswith("before") and text.endswith("after")
+        assert len(text) < 100_000
+        assert _post_warnings(site, f"2024-01-01-{name}.md:")
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(LIQUIDISH, min_size=3, max_size=3))
+def test_random_liquid_never_breaks_a_jekyll_site(
+    tmp_path: Path, bodies_: list[str]
+) -> None:
+    root = tmp_path / f"site-{time.monotonic_ns()}"
+    files = {"_includes/self.html": "{% include self.html %}"}
+    for index, body in enumerate(bodies_):
+        files[f"_posts/2024-01-0{index + 1}-p{index}.md"] = (
+            f"---\ntitle: P{index}\n---\n{body}\n"
+        )
+    site = _site(root, files)
+    assert site.errors == []
+    for index in range(len(bodies_)):
+        assert site.exists(f"2024/01/0{index + 1}/p{index}.html")
+    assert not [w for w in site.warnings if "Replacement Indicator" in w]
+    assert not [r for r in site.records if r.exc_info and r.levelno >= logging.WARNING]

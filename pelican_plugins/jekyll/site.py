@@ -213,9 +213,11 @@ def _jekyll_site(
 
 
 def _folder(value: Any, default: str) -> str:
-    """A folder of _config.yml (``includes_dir``, ``data_dir``) from the root."""
-    text = str(value).strip().strip("/") if isinstance(value, str) else ""
-    return text or default
+    """A folder of _config.yml (``includes_dir``, ``data_dir``) from the root,
+    kept inside it as Jekyll's ``sanitized_path`` keeps it (``../x`` is ``x``)."""
+    text = value.strip() if isinstance(value, str) else ""
+    inside = posixpath.normpath("/" + text.replace("\\", "/")).lstrip("/")
+    return inside if text and inside not in ("", ".") else default
 
 
 def _readable(config: JekyllConfig) -> frozenset[str]:
