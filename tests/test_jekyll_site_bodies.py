@@ -63,6 +63,8 @@ SITE_CASES = {
     "post_url_paths": ENGINE_CASES["post_url"],
     "link_paths": "{% link pages/about.md %} {% link images/a.png %} {% link _posts/2021-03-04-first.md %}",
     "baseurl_twice": "[first]({{ site.baseurl }}{% post_url 2021-03-04-first %}) [abs]({{ site.url }}{{ site.baseurl }}{% link pages/about.md %})",
+    "slugify_modes": "{{ 'Hello World!' | slugify: 'pretty' }} {{ 'Héllo Wörld_x.y' | slugify: 'ascii' }} {{ 'Héllo Wörld_x' | slugify: 'latin' }} {{ 'Hello World!' | slugify: 'none' }} {{ 'Héllo_Wörld x' | slugify: 'default' }} {{ 'a/b c' | slugify: 'raw' }}",
+    "unless_reversed": "{% unless page.n == 3 %}no{% else %}three{% endunless %} {% for t in page.tags reversed limit: 2 %}{{ forloop.index }}{{ t }}{% endfor %}",
     "posts_urls": "{% for p in site.posts %}{% if p.title == 'First' %}{{ p.url }} {{ p.id }} {{ p.path }}{% endif %}{% endfor %}",
 }
 CASES = {**BODY_CASES, **SITE_CASES}

@@ -30,7 +30,6 @@ from typing import Any
 
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import get_date
 
 from pelican.plugins.postcard_core.reading import HeaderReading, ParsedDocuments
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
@@ -40,6 +39,7 @@ from .documents import jekyll_document
 from .fields import file_date_fallback, file_name_defaults, translate
 from .file_names import filename_metadata
 from .markdown_profile import excerpt_summary, install_markdown_profile
+from .pelican_site import pelican_date
 from .plugin_settings import DEFAULTS, RENAMED_SETTINGS
 from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
 from .site_build import (
@@ -98,7 +98,7 @@ def _liquid_site(site: Any, reading: HeaderReading) -> Any:
 def _pelican_reads(text: str) -> bool:
     """Whether Pelican's date reader reads ``text`` (as front_matter asks it)."""
     try:
-        get_date(text.replace("_", " "))
+        pelican_date(text.replace("_", " "))
     except ValueError:
         return False
     return True

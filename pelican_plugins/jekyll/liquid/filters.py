@@ -43,8 +43,19 @@ class RubyTime(dt.datetime):
         return self.strftime("%Y-%m-%d %H:%M:%S %z").rstrip()
 
 
+# Values ruby_values returns as they are, checked first (most values are these).
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), RubyTime})
+
+
 def ruby_values(value: Any) -> Any:
     """``value`` with every datetime (in mappings and lists) a :class:`RubyTime`."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is dict:
+        return {key: ruby_values(item) for key, item in value.items()}
+    if kind is list:
+        return [ruby_values(item) for item in value]
     if isinstance(value, dt.datetime) and not isinstance(value, RubyTime):
         return (
             RubyTime.fromtimestamp(value.timestamp(), value.tzinfo)
