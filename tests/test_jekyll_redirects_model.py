@@ -58,8 +58,13 @@ def test_an_old_path_becomes_the_file_jekyll_writes(path: str, save_as: str) -> 
 @example("/%2e%2e/%2e%2e/etc/passwd")
 @example("~/x")
 @example("/..%2f..%2fx")
+@example("0.:")
 def test_no_old_path_climbs_out_of_the_site(path: str) -> None:
-    _, save_as = redirect_file(path)
+    try:
+        _, save_as = redirect_file(path)
+    except ValueError:  # Jekyll stops on it: refused with a warning (below)
+        assert redirect_from_paths(path)[1]
+        return
     assert not save_as.startswith("/")
     assert ".." not in posixpath.normpath(save_as).split("/")
     assert save_as == posixpath.normpath(save_as) or save_as.endswith("/.html")

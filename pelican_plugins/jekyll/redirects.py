@@ -196,7 +196,10 @@ def _path_problem(item: Any, line: int) -> Problem | None:
         return Problem(
             line, 1, f"redirect_from {str(item)!r} holds control characters; ignored"
         )
-    save_as = redirect_file(str(item))[1]
+    try:
+        save_as = redirect_file(str(item))[1]
+    except ValueError as error:  # a path Jekyll's URI parser stops on
+        return Problem(line, 1, f"redirect_from {str(item)!r}: {error}; ignored")
     if _CONTROL.search(save_as):  # %00 is decoded for the file name
         return Problem(
             line, 1, f"redirect_from {str(item)!r} escapes a control character; ignored"
