@@ -467,6 +467,9 @@ def write_plain_settings(tree: Path, site: Path) -> Path:
         "TRANSLATION_FEED_ATOM = None",
         'POST_SERIES_INDEX_SAVE_AS = POST_SERIES_FEED_ATOM = SITEMAP_SAVE_AS = ""',
         "DESCRIPTION_CARDS_IMAGES = False",
+        # kramdown, and Jekyll's excerpts (a post's first paragraph) as summaries
+        "JEKYLL_KRAMDOWN = True",
+        'JEKYLL_EXCERPT_SEPARATOR = "\\n\\n"',
         f"CACHE_PATH = {str(cache)!r}",
         "CACHE_CONTENT = True",
         "LOAD_CONTENT_CACHE = True",

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urljoin
@@ -22,7 +24,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jekyll_reference import jekyll_build
-from sitebuilder import BuiltSite, build_site
+from sitebuilder import BuiltSite, build_site, write_files
 from test_jekyll_liquid import CASES as ENGINE_CASES
 from test_jekyll_liquid import DATA, INCLUDES, POST_DATE
 
@@ -807,3 +809,26 @@ def test_text_pelican_would_misread(text: str, expected: str) -> None:
 )
 def test_siteurl_as_url_and_baseurl(site_url: str, parts: tuple[str, str]) -> None:
     assert split_site_url(site_url) == parts
+
+
+def test_a_site_without_liquid_never_loads_the_engine(tmp_path: Path) -> None:
+    # python-liquid costs a tenth of a second to import: only bodies with Liquid pay.
+    write_files(
+        tmp_path / "content",
+        {"posts/2024-01-01-p.md": "---\ntitle: P\n---\nNo Liquid, `{x}` and {y}.\n"},
+    )
+    script = (
+        "import sys\n"
+        "from pelican import Pelican\n"
+        "from pelican.settings import read_settings\n"
+        f"override = {{'PATH': {str(tmp_path / 'content')!r}, "
+        f"'OUTPUT_PATH': {str(tmp_path / 'output')!r}, "
+        "'PLUGINS': ['postcard'], 'JEKYLL_KRAMDOWN': True}\n"
+        "Pelican(read_settings(None, override=override)).run()\n"
+        "print('liquid' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert (tmp_path / "output" / "p.html").exists()

@@ -39,7 +39,7 @@ from .documents import jekyll_document
 from .fields import file_date_fallback, file_name_defaults, translate
 from .file_names import filename_metadata
 from .markdown_profile import excerpt_summary, install_markdown_profile
-from .pelican_site import pelican_date
+from .pelican_dates import pelican_date
 from .plugin_settings import DEFAULTS, RENAMED_SETTINGS
 from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
 from .site_build import (

@@ -37,6 +37,7 @@ from pelican.plugins.postcard_core.reading import (
 )
 
 from .liquid_site import LiquidDocument, StaticFile, jekyll_names
+from .pelican_dates import pelican_date
 from .post_links import article_files, index_posts, post_link
 
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -337,20 +338,6 @@ class PelicanSite:
             else:
                 name = settings.get("DEFAULT_CATEGORY", "misc")
         return Category(name, settings).slug if name else ""
-
-
-def pelican_date(text: str) -> datetime.datetime:
-    """Pelican's reading of a date's text (``get_date``); ISO dates and Jekyll's
-    own form (``2024-05-21 07:00:00 -0700``) read directly: the same value, far
-    faster. Raises ValueError for text Pelican cannot read."""
-    try:
-        return datetime.datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S %z")
-    except ValueError:
-        return get_date(text)
 
 
 def _text(value: Any) -> str:
