@@ -54,6 +54,14 @@ JEKYLL_SITE = "jekyll_site"  # the Jekyll site, its own four-line pelicanconf.py
 PLAIN_TREE = "plain_tree"  # the same Jekyll site, settings written by hand
 JEKYLL_BUILD = "jekyll_build"  # the same Jekyll site, `jekyll build`
 TREES = (JEKYLL_SITE, PLAIN_TREE, JEKYLL_BUILD)
+# The Jekyll site with Liquid in one post in five, and with it rendered.
+LIQUID_SITE = "jekyll_site_liquid"
+RENDERED_SITE = "jekyll_site_rendered"
+SITE_FOLDERS = {
+    JEKYLL_SITE: "site",
+    LIQUID_SITE: "site-liquid",
+    RENDERED_SITE: "site-rendered",
+}
 
 
 @dataclass(frozen=True)
@@ -233,9 +241,35 @@ def _jekyll_configs() -> tuple[Config, ...]:
 
 
 CONFIGS += _jekyll_configs()
+CONFIGS += (
+    Config(
+        "jekyll_liquid",
+        "Jekyll site through JEKYLL_SITE, Liquid in one post in five, cold",
+        ("postcard",),
+        "postcard",
+        site=LIQUID_SITE,
+        cache="cold",
+    ),
+    Config(
+        "jekyll_liquid_rendered",
+        "the same Jekyll site with that Liquid rendered, cold",
+        ("postcard",),
+        "postcard",
+        site=RENDERED_SITE,
+        cache="cold",
+    ),
+)
 BY_NAME = {c.name: c for c in CONFIGS}
 # Names --configs accepts for several configurations.
-GROUPS = {"jekyll": tuple(c.name for c in CONFIGS if c.site in TREES)}
+GROUPS = {
+    "jekyll": tuple(c.name for c in CONFIGS if c.site in TREES),
+    "liquid": (
+        "front_matter",
+        "liquid_rendered",
+        "jekyll_liquid",
+        "jekyll_liquid_rendered",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -255,6 +289,12 @@ TARGETS: tuple[Target, ...] = (
         "rendering Liquid in one post in five",
         "front_matter",
         "liquid_rendered",
+        1.05,
+    ),
+    Target(
+        "rendering Liquid in one post in five of a Jekyll site (JEKYLL_SITE)",
+        "jekyll_liquid",
+        "jekyll_liquid_rendered",
         1.05,
     ),
     Target("bundle + Postcard theme vs floor", "bundle_theme", "floor", 1.10),
@@ -394,6 +434,8 @@ def prepare_corpus(posts: int, seed: int) -> Path:
     corpus_module.write_jekyll(data, root / "plain" / "content", liquid=False)
     corpus_module.write_native(data, root / "native" / "content")
     corpus_module.write_jekyll_site(data, root / "site", seed)
+    for kind in ("liquid", "rendered"):
+        corpus_module.write_jekyll_site(data, root / f"site-{kind}", seed, kind)
     done.write_text("ok\n")
     return root
 
@@ -509,8 +551,8 @@ def prepare_build(config: Config, corpus_root: Path, folder: Path) -> Build:
         return Build(command, folder, output, (folder / "cache",))
     tree = folder / "site"
     shutil.rmtree(tree, ignore_errors=True)
-    shutil.copytree(corpus_root / "site", tree)
-    if config.site == JEKYLL_SITE:
+    shutil.copytree(corpus_root / SITE_FOLDERS.get(config.site, "site"), tree)
+    if config.site in SITE_FOLDERS:
         # The contract: its four-line pelicanconf.py, run in the site's folder.
         command = [*pelican_command(), "-s", "pelicanconf.py", "-o", str(output)]
         return Build(command, tree, output, (tree / "cache",))

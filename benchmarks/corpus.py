@@ -541,18 +541,24 @@ def _static_files(rng: random.Random) -> dict[str, bytes]:
     return files
 
 
-def write_jekyll_site(corpus: Corpus, root: Path, seed: int = 2024) -> list[Path]:
+def write_jekyll_site(
+    corpus: Corpus, root: Path, seed: int = 2024, liquid: str = ""
+) -> list[Path]:
     """Write the corpus as a Jekyll site at ``root`` (``_config.yml``,
     ``_posts/``, layouts, includes, pages, static files) with the four-line
     ``pelicanconf.py`` that builds it through ``JEKYLL_SITE``; return the post
-    paths. No series or tag definitions: Jekyll has none; no Liquid (the
-    Liquid benchmark has its own pair of configurations)."""
+    paths. No series or tag definitions: Jekyll has none. ``liquid`` is ``""``
+    (no Liquid), ``"liquid"`` (one post in five ends with Liquid, its links and
+    includes this site's) or ``"rendered"`` (the same posts with it rendered),
+    for the pair that measures Liquid in a Jekyll site."""
     rng = random.Random(seed)
     shutil.copytree(SITE_FILES, root, dirs_exist_ok=True)
     (root / "pelicanconf.py").write_text(CONTRACT, encoding="utf-8")
     for rel, data in _static_files(rng).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
+    if liquid:
+        (root / "_includes" / "note.html").write_text(NOTE_INCLUDE, encoding="utf-8")
     posts = root / "_posts"
     posts.mkdir(parents=True, exist_ok=True)
     written = []
@@ -560,13 +566,24 @@ def write_jekyll_site(corpus: Corpus, root: Path, seed: int = 2024) -> list[Path
         # Jekyll splits a tags string at spaces, not commas: lists only here.
         if post.tag_style == "comma":
             post = replace(post, tag_style="flow")
-        # No Liquid: its links and includes name the content/ layout, not this
-        # site's (the Liquid benchmark has its own pair of configurations).
-        post = replace(post, liquid="", rendered="")
+        if liquid:
+            post = replace(
+                post, liquid=_in_site(post.liquid), rendered=_in_site(post.rendered)
+            )
+        else:
+            post = replace(post, liquid="", rendered="")
         path = posts / post.filename
-        path.write_text(jekyll_post(post), encoding="utf-8")
+        path.write_text(jekyll_post(post, liquid != "rendered"), encoding="utf-8")
         written.append(path)
     return written
+
+
+def _in_site(text: str) -> str:
+    """A post's Liquid (or its rendering) with links to this site's ``_posts``,
+    where the ``content/`` layout has ``posts``."""
+    return text.replace("{% link posts/", "{% link _posts/").replace(
+        "{filename}/posts/", "{filename}/_posts/"
+    )
 
 
 def main() -> None:

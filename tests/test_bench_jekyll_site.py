@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from bs4 import BeautifulSoup
 from jekyll_reference import jekyll_build, output_files, pelican_messages
 from sitebuilder import REPO, run_pelican
 
@@ -99,3 +100,27 @@ def test_plain_settings_write_what_jekyll_site_writes(
     assert plain_posts == tree_posts and len(tree_posts) == POSTS
     assert pelican_messages(log, "WARNING") == []
     assert (tmp_path / "plain" / "cache" / "jinja").is_dir()
+
+
+def test_the_liquid_pair_writes_the_same_pages(tmp_path: Path) -> None:
+    # jekyll_liquid / jekyll_liquid_rendered: one Liquid step apart, nothing else.
+    corpus = load("corpus")
+    data = corpus.generate(POSTS)
+    outputs = {}
+    for kind in ("liquid", "rendered"):
+        root = tmp_path / kind
+        corpus.write_jekyll_site(data, root, liquid=kind)
+        log = pelican_build(root, root / "pelicanconf.py", tmp_path / f"{kind}-out")
+        warnings = pelican_messages(log, "WARNING")
+        assert [m for m in warnings if "Liquid:" in m or "_posts/" in m] == []
+        outputs[kind] = output_files(tmp_path / f"{kind}-out")
+    assert outputs["liquid"] == outputs["rendered"]
+    assert sum(1 for p in data.posts if "{%" in p.liquid) >= POSTS // 5 - 1
+    for name in sorted(outputs["liquid"]):
+        if not name.endswith(".html"):
+            continue
+        html = (tmp_path / "liquid-out" / name).read_text("utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        for code in soup.find_all(["code", "pre"]):
+            code.decompose()  # {% raw %} keeps Liquid as text inside code
+        assert "{%" not in soup.get_text() and "{{" not in soup.get_text(), name
