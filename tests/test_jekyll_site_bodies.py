@@ -10,6 +10,7 @@ URLs from ``post_url`` and ``link``, excerpts, and Liquid in pages.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -299,3 +300,74 @@ def test_random_liquid_never_breaks_a_jekyll_site(
         assert site.exists(f"2024/01/0{index + 1}/p{index}.html")
     assert not [w for w in site.warnings if "Replacement Indicator" in w]
     assert not [r for r in site.records if r.exc_info and r.levelno >= logging.WARNING]
+
+
+# --- the content cache: a warm build writes what a cold one would -------------------
+
+
+def test_a_warm_build_follows_what_liquid_read(tmp_path: Path) -> None:
+    # JEKYLL_SITE keeps Pelican's content cache on: a page whose Liquid read an
+    # include, a data file, _config.yml or other posts is built again when they change.
+    site = tmp_path / "site"
+    listing = (
+        "---\ntitle: B\n---\n{% include n.html %} {{ site.data.d.word }} "
+        "{{ site.motto }} {% for p in site.posts %}[{{ p.title }}]{% endfor %}\n"
+    )
+    write_files(
+        site,
+        {
+            "_config.yml": CONFIG + "motto: one\n",
+            "_includes/n.html": "include one",
+            "_data/d.yml": "word: one\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A one\n---\nplain\n",
+            "_posts/2024-01-02-b.md": listing,
+            "pelicanconf.py": PELICANCONF,
+            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
+        },
+    )
+
+    def build() -> str:
+        run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+        return body_text(_soup(tmp_path / "out" / "2024/01/02/b.html"))
+
+    assert build() == "include one one one [B][A one]"
+    assert build() == "include one one one [B][A one]"  # warm, nothing changed
+    edits = [
+        ("_includes/n.html", "include two", "include two one one [B][A one]"),
+        ("_data/d.yml", "word: two\n", "include two two one [B][A one]"),
+        ("_config.yml", CONFIG + "motto: two\n", "include two two two [B][A one]"),
+        (
+            "_posts/2024-01-01-a.md",
+            "---\ntitle: A two\n---\nplain\n",
+            "include two two two [B][A two]",
+        ),
+    ]
+    for path, text, expected in edits:
+        (site / path).write_text(text, encoding="utf-8")
+        assert build() == expected, path
+    assert (site / "cache" / "jekyll-site.stamp").is_file()
+
+
+def test_a_site_whose_liquid_reads_no_other_file_keeps_its_cache(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    write_files(
+        site,
+        {
+            "_config.yml": CONFIG,
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n{{ page.title }} one\n",
+            "_posts/2024-01-02-b.md": "---\ntitle: B\n---\n{{ page.title }}\n",
+            "pelicanconf.py": PELICANCONF,
+            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
+        },
+    )
+    for _ in range(2):
+        run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+    stamp = json.loads((site / "cache" / "jekyll-site.stamp").read_text("utf-8"))
+    assert set(stamp) == {"site"}  # other posts are not part of it
+    (site / "_posts/2024-01-01-a.md").write_text(
+        "---\ntitle: A\n---\n{{ page.title }} two\n", encoding="utf-8"
+    )
+    run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+    assert body_text(_soup(tmp_path / "out" / "2024/01/01/a.html")) == "A two"

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sitebuilder import write_files
 
-from pelican.plugins.jekyll import build_log, contract
+from pelican.plugins.jekyll import build_log, content_cache, contract
 from pelican.plugins.jekyll.documents import jekyll_document
 from pelican.plugins.jekyll.outputs import (
     PAGE,
@@ -394,16 +394,16 @@ def test_the_cache_stamp_follows_the_config(tmp_path: Path) -> None:
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
     }
-    build_log.check_cache(settings, site)
+    content_cache.check_cache(settings, site)
     assert settings["LOAD_CONTENT_CACHE"] is False  # no stamp yet
-    build_log.save_cache_stamp(settings)
+    content_cache.save_cache_stamp(settings, site)
     again = {**settings, "LOAD_CONTENT_CACHE": True}
-    build_log.check_cache(again, site)
+    content_cache.check_cache(again, site)
     assert again["LOAD_CONTENT_CACHE"] is True
     changed = JekyllSite(
         root="/s", post_permalink="/:year/:title/", page_permalink="date"
     )
-    build_log.check_cache(again, changed)
+    content_cache.check_cache(again, changed)
     assert again["LOAD_CONTENT_CACHE"] is False
     assert os.listdir(tmp_path) == ["jekyll-site.stamp"]
 

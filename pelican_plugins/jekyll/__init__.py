@@ -10,7 +10,8 @@ This module only connects the parts to Pelican (the header hook and
 - dates: ``dates.py`` (Ruby's ``Time.parse``), ``local_zone.py``;
 - JEKYLL_SITE: ``site_config.py`` (``_config.yml``), ``site_files.py``,
   ``globs.py``, ``defaults.py``, ``site.py``, ``documents.py``, ``outputs.py``,
-  ``contract.py``, ``build_log.py``, and ``site_build.py`` (its signals);
+  ``contract.py``, ``build_log.py``, ``content_cache.py`` (when the
+  content cache holds), and ``site_build.py`` (its signals);
 - redirects: ``redirects.py`` (jekyll-redirect-from's rules) and
   ``redirect_pages.py`` (their generator);
 - Liquid: ``liquid/`` (the engine), ``bodies.py``, ``renderer.py``,

@@ -8,25 +8,13 @@ beside the cache: when it differs, the cache is not loaded for that build.
 
 from __future__ import annotations
 
-import hashlib
-import os
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .site import JekyllSite, NotBuilt
 
-_STAMP_FILE = "jekyll-site.stamp"
 _UNSHOWN = " (not published: show_drafts is off)"
-_STAMP_KEY = "jekyll_cache_stamp"
-# Settings the reader hook reads besides the site.
-_HOOK_SETTINGS = (
-    "TIMEZONE",
-    "SITEURL",
-    "JEKYLL_LIQUID",
-    "JEKYLL_FILE_NAMES",
-    "JEKYLL_SPACE_SEPARATED_TAGS",
-)
 
 
 def unreadable(error: Exception, root: Path) -> str:
@@ -97,45 +85,3 @@ def summary(site: JekyllSite, settings: Mapping[str, Any], redirects: int) -> st
         f"permalink {site.post_permalink}; timezone {_zone(site)}; "
         f"feed {feed}"
     )
-
-
-def _stamp(site: JekyllSite, settings: Mapping[str, Any]) -> str:
-    facts = (
-        site.post_permalink,
-        site.page_permalink,
-        site.timezone,
-        site.title,
-        site.defaults,
-        site.collections_dir,
-        site.unpublished,
-        site.markdown_ext,
-        tuple(settings.get(k) for k in _HOOK_SETTINGS),
-    )
-    return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()
-
-
-def check_cache(settings: MutableMapping[str, Any], site: JekyllSite) -> None:
-    """Load the content cache only if it was made with this site's config."""
-    stamp = _stamp(site, settings)
-    settings[_STAMP_KEY] = stamp
-    path = Path(settings.get("CACHE_PATH") or "cache") / _STAMP_FILE
-    try:
-        previous = path.read_text("utf-8").strip()
-    except OSError:
-        previous = ""
-    if previous != stamp:
-        settings["LOAD_CONTENT_CACHE"] = False
-
-
-def save_cache_stamp(settings: Mapping[str, Any]) -> None:
-    """Record the stamp once the cache is written (a failed build leaves the
-    old stamp, so its half-written cache is not trusted)."""
-    stamp = settings.get(_STAMP_KEY)
-    if not stamp or not settings.get("CACHE_CONTENT"):
-        return
-    folder = Path(settings.get("CACHE_PATH") or "cache")
-    try:
-        os.makedirs(folder, exist_ok=True)
-        (folder / _STAMP_FILE).write_text(stamp + "\n", "utf-8")
-    except OSError:
-        return  # Pelican already warns when it cannot write its cache there

@@ -22,6 +22,7 @@ from pelican.plugins.postcard_core.reading import (
     ParsedDocuments,
 )
 
+from .content_cache import note_reads_other_files
 from .liquid import JekyllLiquid, Limits, Rendered, load_data
 from .liquid.code import code_ranges
 from .liquid.custom import TagFunction, function_tag
@@ -103,12 +104,14 @@ class _LazySite(dict):
 class _Links:
     """``{% link %}``'s lookup, asking the site once per path."""
 
-    def __init__(self, site: LiquidSite) -> None:
+    def __init__(self, site: LiquidSite, reads: Callable[[], None]) -> None:
         self._site = site
+        self._reads = reads
         self._found: dict[str, str | None] = {}
 
     def get(self, path: str, default: str | None = None) -> str | None:
         """What ``path`` links to."""
+        self._reads()
         key = path.strip().lstrip("/")
         if key not in self._found:
             self._found[key] = self._site.link(key)
@@ -118,7 +121,13 @@ class _Links:
 class _SiteLiquid(JekyllLiquid):
     """The engine, with links and URLs from a :class:`LiquidSite`."""
 
-    def __init__(self, site: LiquidSite, values: Mapping[str, Any], **kw: Any) -> None:
+    def __init__(
+        self,
+        site: LiquidSite,
+        values: Mapping[str, Any],
+        reads: Callable[[], None],
+        **kw: Any,
+    ) -> None:
         super().__init__(
             values,
             site_root=site.root,
@@ -132,7 +141,8 @@ class _SiteLiquid(JekyllLiquid):
             **kw,
         )
         self.liquid_site = site
-        self.links = _Links(site)  # type: ignore[assignment]
+        self.reads_other_files = reads
+        self.links = _Links(site, reads)  # type: ignore[assignment]
         self.tag_urls: set[str] = set()  # what post_url and link printed
 
     def relative_url(self, url: str) -> str:
@@ -144,6 +154,7 @@ class _SiteLiquid(JekyllLiquid):
         return printed
 
     def _find_post(self, name: str) -> str | None:
+        self.reads_other_files()
         return self.liquid_site.post_link(name)
 
 
@@ -158,8 +169,10 @@ class BodyRenderer:
         tags: Mapping[str, TagFunction] | None = None,
         filters: Mapping[str, Callable[..., Any]] | None = None,
         limits: Limits = LIMITS,
+        reads_other_files: Callable[[], None] = lambda: None,
     ) -> None:
         self.site = site
+        self._reads_other_files = reads_other_files
         self._markdown_settings = markdown_settings
         self._markdown: Any = None
         self._posts: list[dict[str, Any]] | None = None
@@ -172,6 +185,7 @@ class BodyRenderer:
         self.engine = _SiteLiquid(
             site,
             values,
+            reads_other_files,
             limits=limits,
             markdownify=self._markdownify,
             tags=[function_tag(name, fn) for name, fn in (tags or {}).items()],
@@ -185,9 +199,9 @@ class BodyRenderer:
             "static_files": lambda: ruby_values(
                 [f.liquid() for f in site.static_files()]
             ),
-            "data": self._data,
         }
-        self.engine.site = _LazySite(self.engine.site, loaders)
+        noted = {key: self._noting(loader) for key, loader in loaders.items()}
+        self.engine.site = _LazySite(self.engine.site, {**noted, "data": self._data})
         self._prefixes = _site_prefixes(site.url, site.baseurl)
 
     @classmethod
@@ -208,6 +222,7 @@ class BodyRenderer:
             markdown_settings=settings.get("MARKDOWN"),
             tags=_functions(settings, "JEKYLL_LIQUID_TAGS"),
             filters=_functions(settings, "JEKYLL_LIQUID_FILTERS"),
+            reads_other_files=lambda: note_reads_other_files(settings),
         )
 
     def render(self, body: str, page: LiquidDocument, first_line: int = 1) -> Rendered:
@@ -229,6 +244,16 @@ class BodyRenderer:
         reading.problems.extend(rendered.problems)
 
     # --- site values, read when first used ------------------------------------
+
+    def _noting(self, loader: Callable[[], Any]) -> Callable[[], Any]:
+        """``loader``, noting that this build's Liquid reads other files (the
+        content cache then depends on them)."""
+
+        def load() -> Any:
+            self._reads_other_files()
+            return loader()
+
+        return load
 
     def _post_values(self) -> list[dict[str, Any]]:
         if self._posts is None:

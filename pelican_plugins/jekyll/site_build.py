@@ -25,7 +25,7 @@ from pelican.urlwrappers import Category
 
 from pelican.plugins.postcard_core.problems import FrontMatterError, source_name
 
-from . import build_log, contract, template_cache
+from . import build_log, content_cache, contract, template_cache
 from .local_zone import fallback_zone
 from .outputs import (
     PAGE,
@@ -89,7 +89,7 @@ def _take(settings: dict[str, Any], plan: SitePlan) -> None:
         PaginationRule(*rule) for rule in settings["PAGINATION_PATTERNS"]
     ]
     settings[SITE_KEY] = plan.site
-    build_log.check_cache(settings, plan.site)
+    content_cache.check_cache(settings, plan.site)
     environment = template_cache.jinja_environment(settings)
     if environment is not None:  # compiled templates kept, as Jekyll keeps its cache
         settings["JINJA_ENVIRONMENT"] = environment
@@ -203,5 +203,6 @@ def write_feeds(generator: Any, writer: Any) -> None:
 
 def save_cache_stamp(pelican: Any) -> None:
     """After a whole build: the content cache now matches this site's config."""
-    if site_of(pelican.settings) is not None:
-        build_log.save_cache_stamp(pelican.settings)
+    site = site_of(pelican.settings)
+    if site is not None:
+        content_cache.save_cache_stamp(pelican.settings, site)
