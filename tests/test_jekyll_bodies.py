@@ -28,9 +28,13 @@ from sitebuilder import BuiltSite, build_site, write_files
 from test_jekyll_liquid import CASES as ENGINE_CASES
 from test_jekyll_liquid import DATA, INCLUDES, POST_DATE
 
-from pelican.plugins.jekyll import renderer
-from pelican.plugins.jekyll.liquid_site import LiquidDocument, PlainSite, StaticFile
-from pelican.plugins.jekyll.pelican_site import split_site_url
+from pelican.plugins.jekyll.bodies import renderer
+from pelican.plugins.jekyll.bodies.liquid_site import (
+    LiquidDocument,
+    PlainSite,
+    StaticFile,
+)
+from pelican.plugins.jekyll.bodies.pelican_site import split_site_url
 from pelican.plugins.postcard_core.text import fold_whitespace
 
 SITE_URL = "https://example.org/blog"

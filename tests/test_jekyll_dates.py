@@ -14,8 +14,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from jekyll_reference import ruby_lines
 
-from pelican.plugins.jekyll.dates import parse_time, time_from_yaml
-from pelican.plugins.jekyll.file_names import post_name
+from pelican.plugins.jekyll.rules.dates import parse_time, time_from_yaml
+from pelican.plugins.jekyll.rules.file_names import post_name
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 # A fixed "now" (2024-06-30 12:00 UTC) for texts that leave out the date.

@@ -13,7 +13,7 @@ import random
 import pytest
 from jekyll_reference import ruby_lines
 
-from pelican.plugins.jekyll.globs import dir_glob_regex, fnmatch
+from pelican.plugins.jekyll.rules.globs import dir_glob_regex, fnmatch
 
 P, D, E = 1, 2, 4  # FNM_PATHNAME, FNM_DOTMATCH, FNM_EXTGLOB, as flags here
 

@@ -19,7 +19,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from pelican.plugins.jekyll.kramdown import (
+from pelican.plugins.jekyll.kramdown.extension import (
     EXTENSION_NAME,
     LIQUID_BLOCK_TAGS,
     convert,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sitebuilder import write_files
 
-from pelican.plugins.jekyll.local_zone import (
+from pelican.plugins.jekyll.rules.local_zone import (
     SiteZone,
     fallback_zone,
     machine_zone,
 )
-from pelican.plugins.jekyll.site import load_site
+from pelican.plugins.jekyll.site.model import load_site
 
 
 def _machine(

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pelican.plugins.front_matter.fields import HeaderFields, header_fields
-from pelican.plugins.jekyll.fields import file_name_defaults, translate
-from pelican.plugins.jekyll.file_names import post_name, post_reference
-from pelican.plugins.jekyll.literal_permalink import Permalink, parse_permalink
+from pelican.plugins.jekyll.rules.fields import file_name_defaults, translate
+from pelican.plugins.jekyll.rules.file_names import post_name, post_reference
+from pelican.plugins.jekyll.rules.literal_permalink import Permalink, parse_permalink
 from pelican.plugins.postcard_core.document import Document, parse_document
 from pelican.plugins.postcard_core.problems import FrontMatterError
 from pelican.plugins.postcard_core.text import fold_whitespace

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from jekyll_reference import jekyll_build, output_files, require_jekyll
 
-from pelican.plugins.jekyll.dates import time_from_yaml
-from pelican.plugins.jekyll.file_names import post_name
-from pelican.plugins.jekyll.permalinks import (
+from pelican.plugins.jekyll.rules.dates import time_from_yaml
+from pelican.plugins.jekyll.rules.file_names import post_name
+from pelican.plugins.jekyll.rules.permalinks import (
     UrlFacts,
     cleaned_relative_path,
     document_url,

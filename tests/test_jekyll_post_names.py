@@ -18,12 +18,12 @@ from jekyll_reference import jekyll_build, output_files, pelican_messages
 from pelican.settings import DEFAULT_CONFIG
 from sitebuilder import build_site, run_pelican, write_files
 
-from pelican.plugins.jekyll.file_names import (
+from pelican.plugins.jekyll.rules.file_names import (
     READABLE_FILENAME_METADATA,
     filename_metadata,
 )
-from pelican.plugins.jekyll.site_config import read_config
-from pelican.plugins.jekyll.site_files import classify_site
+from pelican.plugins.jekyll.site.config import read_config
+from pelican.plugins.jekyll.site.files import classify_site
 
 DEFAULT = DEFAULT_CONFIG["FILENAME_METADATA"]
 NAMES = ("2024-02-30-rollover.md", "99-1-5-last-century.md", "2017-2-5-unpadded.md")

@@ -15,7 +15,7 @@ from pelican import signals
 from sitebuilder import BuiltSite, build_site
 
 from pelican.plugins import postcard
-from pelican.plugins.jekyll.redirect_pages import (
+from pelican.plugins.jekyll.redirects.pages import (
     PLAN_KEY,
     RedirectPagesGenerator,
     planned_redirect_count,

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pelican.plugins.jekyll.redirects import (
+from pelican.plugins.jekyll.redirects.model import (
     RedirectPlan,
     RedirectRequest,
     count_redirects,

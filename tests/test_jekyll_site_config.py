@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from jekyll_reference import require_jekyll
 
-from pelican.plugins.jekyll.defaults import defaults_for
-from pelican.plugins.jekyll.site_config import (
+from pelican.plugins.jekyll.site.config import (
     DEFAULT_EXCLUDES,
     pelican_settings,
     read_config,
 )
+from pelican.plugins.jekyll.site.defaults import defaults_for
 from pelican.plugins.postcard_core.problems import FrontMatterError
 
 BASE = """\

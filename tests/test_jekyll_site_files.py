@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from jekyll_reference import jekyll_build, output_files, require_jekyll
 
-from pelican.plugins.jekyll.site_config import pelican_settings, read_config
-from pelican.plugins.jekyll.site_files import (
+from pelican.plugins.jekyll.site.config import pelican_settings, read_config
+from pelican.plugins.jekyll.site.files import (
     classify_site,
     has_yaml_header,
     liquid_listing_pages,

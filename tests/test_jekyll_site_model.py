@@ -14,9 +14,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from sitebuilder import write_files
 
-from pelican.plugins.jekyll import build_log, content_cache, contract
-from pelican.plugins.jekyll.documents import jekyll_document
-from pelican.plugins.jekyll.outputs import (
+from pelican.plugins.jekyll.site import build_log, content_cache, contract
+from pelican.plugins.jekyll.site.config import FeedConfig
+from pelican.plugins.jekyll.site.documents import jekyll_document
+from pelican.plugins.jekyll.site.files import (
+    DRAFT,
+    SiteFile,
+)
+from pelican.plugins.jekyll.site.files import (
+    PAGE as PAGE_KIND,
+)
+from pelican.plugins.jekyll.site.files import (
+    POST as POST_KIND,
+)
+from pelican.plugins.jekyll.site.model import JekyllSite, NotBuilt, load_site
+from pelican.plugins.jekyll.site.outputs import (
     PAGE,
     POST,
     STATIC,
@@ -24,18 +36,6 @@ from pelican.plugins.jekyll.outputs import (
     collisions,
     extra_feeds,
     held_back,
-)
-from pelican.plugins.jekyll.site import JekyllSite, NotBuilt, load_site
-from pelican.plugins.jekyll.site_config import FeedConfig
-from pelican.plugins.jekyll.site_files import (
-    DRAFT,
-    SiteFile,
-)
-from pelican.plugins.jekyll.site_files import (
-    PAGE as PAGE_KIND,
-)
-from pelican.plugins.jekyll.site_files import (
-    POST as POST_KIND,
 )
 from pelican.plugins.postcard_core.document import parse_document
 

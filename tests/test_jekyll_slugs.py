@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jekyll_reference import ruby_lines
 
-from pelican.plugins.jekyll.slugs import (
+from pelican.plugins.jekyll.rules.slugs import (
     MODES,
     slugify,
     titleize_slug,

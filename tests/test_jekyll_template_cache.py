@@ -13,7 +13,7 @@ from pelican.log import LimitFilter
 from pelican.settings import read_settings
 from sitebuilder import isolated_signals, write_files
 
-from pelican.plugins.jekyll.template_cache import KeptTemplates, jinja_environment
+from pelican.plugins.jekyll.site.template_cache import KeptTemplates, jinja_environment
 
 CONTRACT = """\
 from pelican.plugins import postcard

@@ -61,7 +61,7 @@ def test_the_check_sees_a_wrong_import(tmp_path: Path) -> None:
     module.write_text(
         "from pelican.plugins.front_matter.fields import x\n"
         "from pelican.plugins import post_series\n"
-        "import pelican.plugins.jekyll.fields\n"
+        "import pelican.plugins.jekyll.rules.fields\n"
         "from .local import y\n",
         encoding="utf-8",
     )

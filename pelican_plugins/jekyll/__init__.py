@@ -2,22 +2,16 @@
 with everything Jekyll gave them kept (URLs, dates, categories, feeds, old URLs).
 
 This module only connects the parts to Pelican (the header hook and
-``register()``); each part is its own module:
+``register()``); each part is its own package:
 
-- fields: ``fields.py`` (Jekyll's front matter in front_matter's words);
-- file names: ``file_names.py`` (``YYYY-MM-DD-slug.ext``, ``post_url`` names);
-- permalinks: ``permalinks.py``, ``literal_permalink.py``, ``slugs.py``;
-- dates: ``dates.py`` (Ruby's ``Time.parse``), ``local_zone.py``;
-- JEKYLL_SITE: ``site_config.py`` (``_config.yml``), ``site_files.py``,
-  ``globs.py``, ``defaults.py``, ``site.py``, ``documents.py``, ``outputs.py``,
-  ``contract.py``, ``build_log.py``, ``content_cache.py`` (when the
-  content cache holds), and ``site_build.py`` (its signals);
-- redirects: ``redirects.py`` (jekyll-redirect-from's rules) and
-  ``redirect_pages.py`` (their generator);
-- Liquid: ``liquid/`` (the engine), ``bodies.py``, ``renderer.py``,
-  ``liquid_site.py``, ``pelican_site.py`` (an ordinary site), ``site_liquid.py``
-  (a JEKYLL_SITE site), ``post_links.py``;
-- kramdown: ``kramdown.py`` (the profile), ``markdown_profile.py``.
+- ``rules/``: Jekyll's rules for one file (fields, file names, dates, slugs,
+  permalinks, globs), pure functions;
+- ``site/``: a whole Jekyll site through ``JEKYLL_SITE`` (its model, and
+  ``handlers.py``, its signal handlers);
+- ``redirects/``: jekyll-redirect-from's rules and its generator;
+- ``liquid/``: the Liquid engine; ``bodies/``: Liquid in bodies, and what a site
+  gives it;
+- ``kramdown/``: the kramdown profile.
 
 Settings and their defaults are in ``plugin_settings.py``. It gives meaning to
 the headers front_matter reads: enable both (the ``postcard`` bundle does).
@@ -35,15 +29,15 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.plugins.postcard_core.reading import HeaderReading, ParsedDocuments
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
 
-from .bodies import exclude_support_folders, render_body
-from .documents import jekyll_document
-from .fields import file_date_fallback, file_name_defaults, translate
-from .file_names import filename_metadata
-from .markdown_profile import excerpt_summary, install_markdown_profile
-from .pelican_dates import pelican_date
+from .bodies.hook import exclude_support_folders, render_body
+from .kramdown.profile import excerpt_summary, install_markdown_profile
 from .plugin_settings import DEFAULTS, RENAMED_SETTINGS
-from .redirect_pages import add_plugin_templates, mark_redirect_to, redirect_generator
-from .site_build import (
+from .redirects.pages import add_plugin_templates, mark_redirect_to, redirect_generator
+from .rules.fields import file_date_fallback, file_name_defaults, translate
+from .rules.file_names import filename_metadata
+from .rules.pelican_dates import pelican_date
+from .site.documents import jekyll_document
+from .site.handlers import (
     mark_run,
     read_site,
     reread_site,
@@ -91,7 +85,7 @@ def read_jekyll_header(reading: HeaderReading) -> None:
 
 
 def _liquid_site(site: Any, reading: HeaderReading) -> Any:
-    from .site_liquid import JekyllLiquidSite
+    from .bodies.jekyll_site import JekyllLiquidSite
 
     return JekyllLiquidSite(site, ParsedDocuments.of(reading.state))
 

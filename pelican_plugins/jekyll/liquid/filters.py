@@ -21,7 +21,7 @@ from liquid.exceptions import FilterArgumentError
 from liquid.filter import with_context
 from liquid.undefined import Undefined
 
-from ..slugs import slugify as _slugify
+from ..rules.slugs import slugify as _slugify
 
 _CJK = (
     "\u1100-\u11ff\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u309f"

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from pelican.utils import posixize_path
 
-from .file_names import post_name, post_reference
+from ..rules.file_names import post_name, post_reference
 
 
 def article_files(settings: Mapping[str, Any]) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from pelican.plugins.postcard_core.document import Document
 from pelican.plugins.postcard_core.reading import HeaderReading
 
-from .liquid.tags import post_matcher
+from ..liquid.tags import post_matcher
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,9 @@ from pelican.plugins.postcard_core.plugin_templates import template_fallback
 from pelican.plugins.postcard_core.problems import Problem, log_problems, source_name
 from pelican.plugins.postcard_core.settings import setting
 
-from .plugin_settings import DEFAULTS
-from .redirects import (
+from ..plugin_settings import DEFAULTS
+from ..site.model import site_of
+from .model import (
     Redirect,
     RedirectPlan,
     RedirectRequest,
@@ -44,7 +45,6 @@ from .redirects import (
     redirect_to_target,
     redirects_json,
 )
-from .site import site_of
 
 logger = logging.getLogger(__name__)
 

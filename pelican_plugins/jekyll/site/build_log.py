@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .site import JekyllSite, NotBuilt
+from .model import JekyllSite, NotBuilt
 
 _UNSHOWN = " (not published: show_drafts is off)"
 

@@ -36,8 +36,8 @@ from pelican.plugins.postcard_core.reading import (
     ParsedDocuments,
 )
 
+from ..rules.pelican_dates import pelican_date
 from .liquid_site import LiquidDocument, StaticFile, jekyll_names
-from .pelican_dates import pelican_date
 from .post_links import article_files, index_posts, post_link
 
 _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

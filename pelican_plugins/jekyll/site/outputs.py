@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .site_config import FeedConfig
+from .config import FeedConfig
 
 _PLAIN_TAG = re.compile(r"[A-Za-z0-9_]+")
 PAGE, STATIC, POST = 0, 1, 2  # Jekyll's writing order

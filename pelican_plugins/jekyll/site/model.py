@@ -21,11 +21,11 @@ from typing import Any
 from pelican.plugins.postcard_core.document import parse_document
 from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
 
+from ..rules.local_zone import SiteZone
+from ..rules.permalinks import output_ext_for, output_path, page_url
+from .config import FeedConfig, JekyllConfig, pelican_settings, read_config
 from .defaults import defaults_for
-from .local_zone import SiteZone
-from .permalinks import output_ext_for, output_path, page_url
-from .site_config import FeedConfig, JekyllConfig, pelican_settings, read_config
-from .site_files import (
+from .files import (
     DRAFT,
     PELICAN_PATHS,
     POST,

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from pelican.plugins.postcard_core.reading import HeaderReading, ParsedDocuments
 
-from .documents import jekyll_document, zone_of
-from .liquid.tags import post_matcher
+from ..liquid.tags import post_matcher
+from ..site.documents import jekyll_document, zone_of
+from ..site.files import DRAFT, POST, SiteFile
+from ..site.model import JekyllSite
+from ..site.outputs import extra_feeds
 from .liquid_site import LiquidDocument, StaticFile, jekyll_names
-from .outputs import extra_feeds
-from .site import JekyllSite
-from .site_files import DRAFT, POST, SiteFile
 
 # Pelican's own keys in a read header: Jekyll's page has no such fields.
 _PELICAN_KEYS = ("save_as",)

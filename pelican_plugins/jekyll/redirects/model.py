@@ -27,7 +27,7 @@ from typing import Any, Literal
 from pelican.plugins.postcard_core.problems import Problem
 from pelican.plugins.postcard_core.text import long_path_problem
 
-from .permalinks import output_ext_for, output_path, page_url
+from ..rules.permalinks import output_ext_for, output_path, page_url
 
 Kind = Literal["redirect_from", "redirect_to"]
 

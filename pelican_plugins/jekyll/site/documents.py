@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 from pelican.plugins.postcard_core.document import Document
 from pelican.plugins.postcard_core.problems import Problem
 
-from .dates import time_from_yaml
-from .file_names import post_name
-from .permalinks import (
+from ..rules.dates import time_from_yaml
+from ..rules.file_names import post_name
+from ..rules.permalinks import (
     UrlFacts,
     cleaned_relative_path,
     output_ext_for,
@@ -33,10 +33,10 @@ from .permalinks import (
     post_categories,
     render_url,
 )
-from .site import JekyllSite
-from .site_config import deep_merge
-from .site_files import DRAFT, POST, SiteFile
-from .slugs import titleize_slug
+from ..rules.slugs import titleize_slug
+from .config import deep_merge
+from .files import DRAFT, POST, SiteFile
+from .model import JekyllSite
 
 # Document::DATELESS_FILENAME_MATCHER, for the last segment of a post's path.
 _NAME_AND_EXT = re.compile(r"(.*)(\.[^.]+)")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .globs import dir_glob_regex
-from .site_config import JekyllConfig, deep_merge
+from ..rules.globs import dir_glob_regex
+from .config import JekyllConfig, deep_merge
 
 # Jekyll 3's singular types, which Jekyll 4 still accepts (with a deprecation).
 _OLD_TYPES = {"page": "pages", "post": "posts", "draft": "drafts"}

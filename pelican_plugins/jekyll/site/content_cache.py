@@ -13,13 +13,14 @@ whose Liquid never looks at other posts still rebuilds only that post.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 from collections.abc import Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from .site import JekyllSite
+from .model import JekyllSite
 
 STAMP_FILE = "jekyll-site.stamp"
 _STAMP_KEY = "jekyll_cache_stamp"  # this build's stamp, in Pelican's settings
@@ -42,6 +43,9 @@ def site_stamp(site: JekyllSite, settings: Mapping[str, Any]) -> str:
     """What every page depends on: the site's configuration, the settings the
     reader reads, and the files of ``_includes/`` and ``_data/``."""
     facts = (
+        # a cache pickled by another version of this plugin may not unpickle
+        _version(),
+        type(site).__module__,
         site.post_permalink,
         site.page_permalink,
         site.timezone,
@@ -101,6 +105,13 @@ def save_cache_stamp(settings: Mapping[str, Any], site: JekyllSite) -> None:
         (folder / STAMP_FILE).write_text(json.dumps(saved) + "\n", "utf-8")
     except OSError:
         return  # Pelican already warns when it cannot write its cache there
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("pelican-postcard")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        return ""
 
 
 def _read_stamp(settings: Mapping[str, Any]) -> dict[str, Any]:

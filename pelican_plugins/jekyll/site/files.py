@@ -19,9 +19,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .file_names import post_name
-from .globs import fnmatch
-from .site_config import JekyllConfig
+from ..rules.file_names import post_name
+from ..rules.globs import fnmatch
+from .config import JekyllConfig
 
 # Files a Pelican site keeps beside a Jekyll site, which Jekyll never had.
 PELICAN_PATHS = ("pelicanconf.py", "publishconf.py", "output", "__pycache__")

@@ -19,10 +19,10 @@ from pelican.plugins.postcard_core import document
 from pelican.plugins.postcard_core.problems import FrontMatterError, Problem
 from pelican.plugins.postcard_core.text import kind_of
 
-from .local_zone import usable_zone
+from ..rules.local_zone import usable_zone
 
 if TYPE_CHECKING:
-    from .site_files import ListingPage, SiteFiles
+    from .files import ListingPage, SiteFiles
 
 DEFAULT_EXCLUDES = (
     ".sass-cache",

@@ -19,8 +19,8 @@ from typing import Any
 from pelican.plugins.postcard_core.reading import HeaderReading
 from pelican.plugins.postcard_core.settings import setting
 
-from .kramdown import EXTENSION_NAME, excerpt_source, kramdown_extensions
-from .plugin_settings import DEFAULTS
+from ..plugin_settings import DEFAULTS
+from .extension import EXTENSION_NAME, excerpt_source, kramdown_extensions
 
 
 def profile_settings(

@@ -22,11 +22,11 @@ from pelican.plugins.postcard_core.reading import (
     ParsedDocuments,
 )
 
-from .content_cache import note_reads_other_files
-from .liquid import JekyllLiquid, Limits, Rendered, load_data
-from .liquid.code import code_ranges
-from .liquid.custom import TagFunction, function_tag
-from .liquid.filters import ruby_values
+from ..liquid import JekyllLiquid, Limits, Rendered, load_data
+from ..liquid.code import code_ranges
+from ..liquid.custom import TagFunction, function_tag
+from ..liquid.filters import ruby_values
+from ..site.content_cache import note_reads_other_files
 from .liquid_site import LiquidDocument, LiquidSite
 from .pelican_site import PelicanSite
 

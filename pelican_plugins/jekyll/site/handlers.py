@@ -25,8 +25,10 @@ from pelican.urlwrappers import Category
 
 from pelican.plugins.postcard_core.problems import FrontMatterError, source_name
 
+from ..redirects.pages import planned_redirect_count
+from ..rules.local_zone import fallback_zone
 from . import build_log, content_cache, contract, template_cache
-from .local_zone import fallback_zone
+from .model import SITE_KEY, SitePlan, load_site, site_of
 from .outputs import (
     PAGE,
     POST,
@@ -37,8 +39,6 @@ from .outputs import (
     held_back,
     output_of,
 )
-from .redirect_pages import planned_redirect_count
-from .site import SITE_KEY, SitePlan, load_site, site_of
 
 logger = logging.getLogger(__name__)
 
