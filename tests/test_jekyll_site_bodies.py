@@ -41,6 +41,8 @@ from test_jekyll_bodies import (
 )
 from test_jekyll_liquid import CASES as ENGINE_CASES
 
+from pelican.plugins.jekyll.site import documents
+from pelican.plugins.jekyll.site.files import SiteFile
 from pelican.plugins.postcard_core.text import fold_whitespace
 
 CONFIG = """\
@@ -371,3 +373,27 @@ def test_a_site_whose_liquid_reads_no_other_file_keeps_its_cache(
     )
     run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
     assert body_text(_soup(tmp_path / "out" / "2024/01/01/a.html")) == "A two"
+
+
+def test_each_file_is_read_as_jekyll_reads_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # site.posts and the reader share what Jekyll makes of each file.
+    calls: list[str] = []
+    original = documents.jekyll_document
+
+    def counted(site: object, entry: SiteFile, *args: object) -> object:
+        calls.append(entry.path)
+        return original(site, entry, *args)
+
+    monkeypatch.setattr(documents, "jekyll_document", counted)
+    files = {
+        f"_posts/2024-01-0{n}-p{n}.md": f"---\ntitle: P{n}\n---\nplain {n}\n"
+        for n in range(1, 6)
+    }
+    files["_posts/2024-01-09-list.md"] = (
+        "---\ntitle: List\n---\n{% for p in site.posts %}{{ p.title }};{% endfor %}\n"
+    )
+    site = _site(tmp_path, files)
+    assert body_text(site.soup("2024/01/09/list.html")) == "List;P5;P4;P3;P2;P1;"
+    assert sorted(calls) == sorted(files)

@@ -26,7 +26,7 @@ from typing import Any
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican.plugins.postcard_core.reading import HeaderReading, ParsedDocuments
+from pelican.plugins.postcard_core.reading import HeaderReading
 from pelican.plugins.postcard_core.settings import adopt_renamed_settings, setting
 
 from .bodies.hook import exclude_support_folders, render_body
@@ -36,7 +36,7 @@ from .redirects.pages import add_plugin_templates, mark_redirect_to, redirect_ge
 from .rules.fields import file_date_fallback, file_name_defaults, translate
 from .rules.file_names import filename_metadata
 from .rules.pelican_dates import pelican_date
-from .site.documents import jekyll_document
+from .site.documents import read_once
 from .site.handlers import (
     mark_run,
     read_site,
@@ -59,8 +59,14 @@ def read_jekyll_header(reading: HeaderReading) -> None:
     site = site_of(settings)
     entry = site.entry(reading.source) if site is not None else None
     if site is not None and entry is not None:
-        mtime = os.path.getmtime(reading.source_path)
-        read = jekyll_document(site, entry, reading.document, mtime)
+        read = read_once(
+            site,
+            entry,
+            reading.document,
+            reading.source_path,
+            lambda: os.path.getmtime(reading.source_path),
+            reading.state,
+        )
         reading.document = read.document
         reading.problems.extend(read.problems)
         reading.defaults["slug"] = read.slug
@@ -87,7 +93,7 @@ def read_jekyll_header(reading: HeaderReading) -> None:
 def _liquid_site(site: Any, reading: HeaderReading) -> Any:
     from .bodies.jekyll_site import JekyllLiquidSite
 
-    return JekyllLiquidSite(site, ParsedDocuments.of(reading.state))
+    return JekyllLiquidSite(site, reading.state)
 
 
 def _pelican_reads(text: str) -> bool:

@@ -15,11 +15,12 @@ import os
 import posixpath
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pelican.plugins.postcard_core.reading import HeaderReading, ParsedDocuments
 
 from ..liquid.tags import post_matcher
-from ..site.documents import jekyll_document, zone_of
+from ..site.documents import read_once, zone_of
 from ..site.files import DRAFT, POST, SiteFile
 from ..site.model import JekyllSite
 from ..site.outputs import extra_feeds
@@ -37,11 +38,13 @@ class JekyllLiquidSite:
     def __init__(
         self,
         site: JekyllSite,
-        documents: ParsedDocuments | None = None,
+        state: dict[str, Any] | None = None,
         environment: Mapping[str, str] | None = None,
     ) -> None:
         self.site = site
-        self.documents = documents if documents is not None else ParsedDocuments()
+        # the reader's per-build state: each file parsed and read once
+        self.state = state if state is not None else {}
+        self.documents = ParsedDocuments.of(self.state)
         self.root = Path(site.root).resolve()
         self.includes_dir = self.root / site.includes_dir
         self.data_dir = self.root / site.data_dir
@@ -166,7 +169,7 @@ class JekyllLiquidSite:
             mtime = os.path.getmtime(full)
         except OSError:
             return None
-        read = jekyll_document(self.site, entry, header, mtime)
+        read = read_once(self.site, entry, header, full, lambda: mtime, self.state)
         if read.url is None or read.document.metadata.get("published") is False:
             return None
         data = jekyll_names(read.document)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -89,6 +89,33 @@ def jekyll_document(
     }
     read = replace(document, metadata=data, as_written=as_written)
     return JekyllDocument(read, slug, url, tuple(problems))
+
+
+_READ_KEY = "jekyll.documents"  # a build's JekyllDocuments, by source path
+
+
+def read_once(
+    site: JekyllSite,
+    entry: SiteFile,
+    document: Document,
+    source_path: str,
+    mtime: Callable[[], float],
+    state: dict[str, Any],
+) -> JekyllDocument:
+    """:func:`jekyll_document`, once per file and build: the reader and Liquid's
+    ``site.posts`` both ask for it. ``state`` is the build's scratch space; a
+    file is known by its path and its header's metadata (a copy of the header
+    without its body shares it), and the result carries ``document``'s body."""
+    memo = state.setdefault(_READ_KEY, {})
+    known = memo.get(source_path)
+    if known is not None and known[0] is document.metadata:
+        read = known[1]
+    else:
+        read = jekyll_document(site, entry, document, mtime())
+        memo[source_path] = (document.metadata, read)
+    if read.document.body != document.body:
+        read = replace(read, document=replace(read.document, body=document.body))
+    return read
 
 
 def _is_page(entry: SiteFile) -> bool:
