@@ -7,10 +7,12 @@ record whose traceback repeats what was already said.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import sys
+from collections.abc import Iterator
 
 from pelican.plugins.postcard_core.problems import FrontMatterError
 
@@ -66,3 +68,21 @@ def _reason(record: logging.LogRecord, error: BaseException) -> str:
             f"date ({error}); rename the file or fix the date"
         )
     return f"{path}: {error or type(error).__name__}"
+
+
+class _NoSlugWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Unable to generate valid slug")
+
+
+@contextlib.contextmanager
+def quiet_slug_warnings() -> Iterator[None]:
+    """Without Pelican's "Unable to generate valid slug" while front_matter
+    checks names itself: it drops such a name with its own warning, at its line."""
+    wrappers = logging.getLogger("pelican.urlwrappers")
+    quiet = _NoSlugWarning()
+    wrappers.addFilter(quiet)
+    try:
+        yield
+    finally:
+        wrappers.removeFilter(quiet)

@@ -42,6 +42,7 @@ from pelican.plugins.postcard_core.reading import (
 from pelican.plugins.postcard_core.text import text_as_html
 
 from .fields import header_fields
+from .log_filter import quiet_slug_warnings
 from .plain_text import (
     TITLE_TEXT,
     names_as_text,
@@ -194,7 +195,8 @@ class _HeaderPipeline:
         names = value if key in {"tags", "authors"} and isinstance(value, list) else []
         if key == "category":
             names = [value]
-        bad = unusable_names(names, lambda name: getattr(name, "slug", "x"))
+        with quiet_slug_warnings():
+            bad = unusable_names(names, lambda name: getattr(name, "slug", "x"))
         if not bad:
             return value, []
         by_reason: dict[str, list[str]] = {}
