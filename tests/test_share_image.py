@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,69 @@ def test_the_title_is_drawn_in_the_text_colour_where_the_layout_puts_it():
     title = next(line for line in si.layout(PYCON) if line.text == "PyCon US")
     box = si.ink_box(title, PYCON)
     assert si.TEXT in {rgb for _, rgb in image.crop(box).getcolors(maxcolors=256)}
+
+
+def idat(data: bytes) -> bytes:
+    """The image data of a PNG file: its IDAT chunks joined."""
+    parts, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        if data[at + 4 : at + 8] == b"IDAT":
+            parts.append(data[at + 8 : at + 8 + length])
+        at += 12 + length
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("card", [PYCON, SERIES, LONG], ids=["pycon", "series", "long"])
+def test_the_image_data_is_one_zlib_stream_of_the_rows_as_drawn(card):
+    # zlib checks the Adler-32 sum the bands' sums are joined into.
+    rows = zlib.decompress(idat(si.draw_share_image(card)))
+    pixels = si.render(card).tobytes()
+    assert rows == b"".join(
+        b"\x00" + pixels[y * si.WIDTH : (y + 1) * si.WIDTH] for y in range(si.HEIGHT)
+    )
+
+
+@given(first=st.binary(max_size=3000), second=st.binary(max_size=3000))
+@example(first=b"\xff" * 5552, second=b"\xff" * 70000)  # sums past the modulus
+@example(first=b"", second=b"")
+def test_adler32_sums_are_joined_as_zlib_sums_the_whole(first, second):
+    joined = si._adler32_join(zlib.adler32(first), zlib.adler32(second), len(second))
+    assert joined == zlib.adler32(first + second)
+
+
+def test_a_drawer_that_drew_other_cards_draws_the_same_bytes(monkeypatch):
+    # Words are kept from card to card: what a worker drew before never shows.
+    fresh = si.draw_share_image(SERIES)
+    drawer = si.Drawer()
+    for card in (LONG, PYCON, ShareCard("Notes from the Road", "Europe, the route")):
+        drawer.draw(card)
+    assert drawer.draw(SERIES) == fresh
+    monkeypatch.setattr(si, "_INKS_KEPT", 1)  # every word dropped once drawn
+    monkeypatch.setattr(si, "_ADVANCES_KEPT", 1)
+    small = si.Drawer()
+    small.draw(LONG)
+    assert small.draw(SERIES) == fresh
+
+
+def test_a_line_drawn_word_by_word_covers_what_it_covers_drawn_whole():
+    drawer = si.Drawer()
+    for size, bold in [(80, True), (si.DESCRIPTION_SIZE, False)]:
+        pen = drawer.pen(SERIES, size, bold)
+        text = "Europe, part 1: Planning the route"
+        assert pen.words(text) is not None
+        by_word, whole = pen.box(text, "ls"), pen.whole_box(text, "ls")
+        assert all(abs(a - b) <= 2 for a, b in zip(by_word, whole, strict=True))
+        whole_width = pen.font.getlength(text) + 2 * pen.stroke
+        assert abs(pen.width(text) - whole_width) <= 1
+
+
+def test_a_line_the_bidirectional_algorithm_may_reorder_is_laid_out_whole():
+    pen = si.Drawer().pen(PYCON, 40, False)
+    assert pen.words("A note on שלום עולם") is None
+    assert pen.words("A note on \u2067x\u2069") is None  # an isolate
+    rtl = si.Drawer().pen(ShareCard("S", "T", direction="rtl"), 40, False)
+    assert rtl.words("Plain words") is None
 
 
 # --- what is drawn where ---------------------------------------------------------

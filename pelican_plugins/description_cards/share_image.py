@@ -7,8 +7,10 @@ theme (its light palette, the airmail stripes of its header, a stamp), and
 changed card gets a new URL and an unchanged one is never drawn again.
 
 A :class:`Drawer` draws many cards in one font: it loads each size of the font
-once and keeps the background every card of a site shares (the stripes, the
-stamp and the site's name), so a card costs only its own lines and its PNG.
+once, keeps the background every card of a site shares (the stripes, the stamp
+and the site's name) and each word it measured and drew, so a card costs only
+the words it is the first to use, pasting the others, and the rows of its PNG
+that differ from the background.
 
 The same card, font and Pillow always give the same bytes: the image is drawn
 onto a fixed palette and saved without timestamps.
@@ -25,9 +27,10 @@ import sys
 import threading
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -36,7 +39,7 @@ import PIL
 from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 # Bump when the drawing changes, so every card gets a new file name (and URL).
-DRAWING_VERSION = 3
+DRAWING_VERSION = 4
 
 WIDTH, HEIGHT = 1200, 630
 ELLIPSIS = "…"
@@ -77,12 +80,13 @@ SITE_SIZE = 32
 DATE_SIZE = 27
 # Characters dropped from the end of a cut line before the ellipsis.
 _CUT_TRAILING = " \t,;:-–—([{/·"
-# A fast zlib level for the rows each card draws on: half the time of the default
-# level for files a fifth larger (about 30 KB), which networks fetch once per URL.
-_PNG_COMPRESSION = 3
+# zlib's fastest level for the rows each card draws on: a third of the time of
+# the default level for files a fifth larger (about 30 KB), fetched once per URL.
+_PNG_COMPRESSION = 1
 # The rows a card shares with its site's background are compressed once per
 # site, in bands of this many rows (a band of the card's own is compressed anew).
 _BAND_ROWS = 16
+_ADLER_BASE = 65521  # Adler-32 sums modulo the largest prime below 2**16
 # Below this many cards, starting a process pool costs more than it saves.
 _POOL_FROM = 8
 
@@ -198,16 +202,75 @@ def share_image_name_for(card: ShareCard, font_id: str) -> str:
 
 # --- measuring and wrapping --------------------------------------------------------
 
+# What a drawer keeps of the words it met, up to these sizes: a site's cards
+# share most of their words, and a title is measured again at each size tried.
+_ADVANCES_KEPT = 200_000  # words' widths, a few dozen bytes each
+_INKS_KEPT = 32 * 1024 * 1024  # bytes of words' images (about 2,000 title words)
+# Bidirectional classes that reorder text across words (right-to-left letters,
+# explicit embeddings and isolates): a line holding one is laid out whole.
+_REORDERING = frozenset(
+    {"R", "AL", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"}
+)
+_UNKNOWN = object()
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """Text drawn in one colour: its palette indices, the mask of the pixels its
+    ink covers, and its box's top left corner from the text's anchor point."""
+
+    indices: Image.Image
+    mask: Image.Image
+    left: int
+    top: int
+
+    @property
+    def nbytes(self) -> int:
+        return 2 * self.indices.width * self.indices.height
+
+
+class _Memo:
+    """The widths and the ink of the words a drawer met; the least recently used
+    ink goes first when the memo is full, the widths all at once."""
+
+    def __init__(self) -> None:
+        self.advances: dict[tuple[Any, ...], float | None] = {}
+        self._inks: dict[tuple[Any, ...], _Ink | None] = {}
+        self._ink_bytes = 0
+
+    def keep_advance(self, key: tuple[Any, ...], advance: float | None) -> None:
+        if len(self.advances) >= _ADVANCES_KEPT:
+            self.advances.clear()
+        self.advances[key] = advance
+
+    def ink(self, key: tuple[Any, ...], draw: Callable[[], _Ink | None]) -> _Ink | None:
+        """The ink kept under ``key``, else ``draw()``'s, kept."""
+        found = self._inks.pop(key, _UNKNOWN)  # put back below: the newest
+        if found is _UNKNOWN:
+            found = draw()
+            self._ink_bytes += found.nbytes if found is not None else 0
+            while self._ink_bytes > _INKS_KEPT and self._inks:
+                oldest = self._inks.pop(next(iter(self._inks)))
+                self._ink_bytes -= oldest.nbytes if oldest is not None else 0
+        self._inks[key] = found
+        return found
+
 
 @dataclass(frozen=True)
 class _Pen:
-    """A font at one size, with how text in it is drawn."""
+    """A font at one size, with how text in it is drawn.
+
+    Left-to-right text is measured and drawn word by word, each word once per
+    drawer (see :class:`_Memo`); a line whose words the bidirectional algorithm
+    may reorder is measured and drawn whole.
+    """
 
     font: ImageFont.FreeTypeFont
     size: int
     bold: bool
     rtl: bool
     lang: str
+    memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
 
     @property
     def stroke(self) -> int:
@@ -229,6 +292,37 @@ class _Pen:
             "language": self.lang or None,
         }
 
+    def _length(self, text: str) -> float:
+        options = self.options()
+        options.pop("stroke_width")
+        return self.font.getlength(text, **options)
+
+    def advance(self, word: str) -> float | None:
+        """How far ``word`` advances; None when it may be reordered with others."""
+        key = (self.size, self.lang, word)
+        advance = self.memo.advances.get(key, _UNKNOWN)
+        if advance is _UNKNOWN:
+            reorders = any(unicodedata.bidirectional(c) in _REORDERING for c in word)
+            advance = None if reorders else self._length(word)
+            self.memo.keep_advance(key, advance)
+        return advance  # type: ignore[return-value]
+
+    def words(self, text: str) -> list[tuple[str, float]] | None:
+        """The words of a line with how far each starts from the line's start;
+        None when the line is to be laid out whole."""
+        if self.rtl:
+            return None
+        placed, x = [], 0.0
+        space = self.advance(" ") or 0.0
+        for word in text.split(" "):
+            advance = self.advance(word) if word else 0.0
+            if advance is None:
+                return None
+            if word:
+                placed.append((word, x))
+            x += advance + space
+        return placed
+
     def width(self, text: str) -> float:
         """How far ``text`` advances, stroke included: what wrapping measures.
 
@@ -237,16 +331,58 @@ class _Pen:
         """
         if not text:
             return 0.0
-        options = self.options()
-        options.pop("stroke_width")
-        return self.font.getlength(text, **options) + 2 * self.stroke
+        words = self.words(text)
+        if words is None:
+            return self._length(text) + 2 * self.stroke
+        last, start = words[-1] if words else ("", 0.0)
+        return start + (self.advance(last) or 0.0) + 2 * self.stroke
 
-    def box(self, text: str, anchor: str) -> tuple[int, int, int, int]:
-        """The box the ink of ``text`` covers, relative to its anchor point."""
+    def whole_box(self, text: str, anchor: str) -> tuple[int, int, int, int]:
+        """The box the ink of ``text`` laid out whole covers."""
         left, top, right, bottom = self.font.getbbox(
             text, anchor=anchor, **self.options()
         )
         return (int(left), int(top), int(right), int(bottom))
+
+    def box(self, text: str, anchor: str) -> tuple[int, int, int, int]:
+        """The box the ink of ``text`` covers, relative to its anchor point, as
+        :meth:`draw` draws it."""
+        words = self.words(text) if anchor == "ls" else None
+        if words is None:
+            return self.whole_box(text, anchor)
+        boxes = []
+        for word, start in words:
+            left, top, right, bottom = self.whole_box(word, "ls")
+            boxes.append((round(start) + left, top, round(start) + right, bottom))
+        return _union(boxes) or (0, 0, 0, 0)
+
+    def ink(
+        self, text: str, ink: tuple[int, int, int], base: tuple[int, int, int]
+    ) -> _Ink | None:
+        """A word drawn in ``ink`` over ``base``, its anchor on the baseline at
+        its start: drawn once, then kept."""
+        key = (self.size, self.bold, self.lang, text, ink, base)
+        return self.memo.ink(key, partial(_ink_of, text, self, ink, base, "ls"))
+
+    def draw(
+        self,
+        image: Image.Image,
+        xy: tuple[int, int],
+        text: str,
+        colours: tuple[tuple[int, int, int], tuple[int, int, int]],
+        anchor: str,
+    ) -> tuple[int, int, int, int] | None:
+        """Draw ``text`` in ``colours`` (its ink, and the colour under it) with
+        its anchor at ``xy``; the box drawn over, if any."""
+        words = self.words(text) if anchor == "ls" else None
+        if words is None:
+            return _paste(image, xy, _ink_of(text, self, *colours, anchor))
+        boxes = []
+        for word, start in words:
+            box = _paste(image, (xy[0] + round(start), xy[1]), self.ink(word, *colours))
+            if box is not None:
+                boxes.append(box)
+        return _union(boxes)
 
     @property
     def ascent(self) -> int:
@@ -255,6 +391,20 @@ class _Pen:
     @property
     def descent(self) -> int:
         return self.font.getmetrics()[1] + self.stroke
+
+
+def _union(
+    boxes: Sequence[tuple[int, int, int, int]],
+) -> tuple[int, int, int, int] | None:
+    """The smallest box holding every one of ``boxes`` (None for none)."""
+    if not boxes:
+        return None
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
 
 
 def _break_word(word: str, pen: _Pen, width: float) -> list[str]:
@@ -271,9 +421,13 @@ def _break_word(word: str, pen: _Pen, width: float) -> list[str]:
 
 def wrap(text: str, pen: _Pen, width: float) -> list[str]:
     """``text`` in lines no wider than ``width``, broken between words."""
+    words = text.split()
+    by_word = _wrap_words(words, pen, width)
+    if by_word is not None:
+        return by_word
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in words:
         candidate = f"{current} {word}" if current else word
         if pen.width(candidate) <= width:
             current = candidate
@@ -285,6 +439,34 @@ def wrap(text: str, pen: _Pen, width: float) -> list[str]:
         current = pieces[-1]
     if current:
         lines.append(current)
+    return lines
+
+
+def _wrap_words(words: list[str], pen: _Pen, width: float) -> list[str] | None:
+    """:func:`wrap` from each word's width, each line's widened word by word
+    (None when a line is to be measured whole)."""
+    advances = [advance for word in words if (advance := pen.advance(word)) is not None]
+    if len(advances) < len(words):
+        return None
+    room, space = width - 2 * pen.stroke, pen.advance(" ") or 0.0
+    lines: list[str] = []
+    current: list[str] = []
+    end = 0.0  # where the current line's last word ends
+    for word, advance in zip(words, advances, strict=True):
+        reach = end + space + advance if current else advance
+        if reach <= room:
+            current.append(word)
+            end = reach
+            continue
+        if current:
+            lines.append(" ".join(current))
+        pieces = [word]
+        if advance > room:
+            pieces = _break_word(word, pen, width)
+            lines.extend(pieces[:-1])
+        current, end = [pieces[-1]], pen.advance(pieces[-1]) or 0.0
+    if current:
+        lines.append(" ".join(current))
     return lines
 
 
@@ -443,14 +625,31 @@ _BANDS = tuple(
 )
 
 
+def _adler32_join(first: int, second: int, length: int) -> int:
+    """The Adler-32 checksum of two byte strings joined, from the checksum of
+    each and the length of the second.
+
+    Adler-32 keeps A, one plus the sum of the bytes, and B, the sum of each
+    byte's A: the second string's bytes add to A as they are, and each of its
+    ``length`` A values is larger by the first's A less one.
+    """
+    a1, b1 = first & 0xFFFF, first >> 16
+    a2, b2 = second & 0xFFFF, second >> 16
+    a = (a1 + a2 - 1) % _ADLER_BASE
+    b = (b1 + b2 + length * (a1 - 1)) % _ADLER_BASE
+    return b << 16 | a
+
+
 @dataclass(frozen=True)
 class _Background:
     """What every card of a site starts from: the canvas and its bands, each
-    already compressed (a card's band left as it was is not compressed again)."""
+    already compressed and summed (a band a card leaves as it was is neither
+    compressed nor summed again)."""
 
     canvas: Image.Image
     data: bytes
     packed: tuple[bytes, ...]
+    checksums: tuple[int, ...]
 
     @classmethod
     def of(cls, image: Image.Image) -> _Background:
@@ -459,40 +658,57 @@ class _Background:
         canvas.paste(image, (_X, 0))
         data = canvas.tobytes()
         packed = tuple(_deflate_band(data[a:b], 9) for a, b in _BANDS)
-        return cls(canvas, data, packed)
+        checksums = tuple(zlib.adler32(data[a:b]) for a, b in _BANDS)
+        return cls(canvas, data, packed, checksums)
 
-    def png(self, canvas: Image.Image) -> bytes:
-        """``canvas`` (drawn over this background) as a palette PNG file."""
-        data = canvas.tobytes()
+    def png(self, canvas: Image.Image, rows: range) -> bytes:
+        """``canvas``, drawn over this background on ``rows`` only, as a palette
+        PNG file."""
+        first = max(0, rows.start // _BAND_ROWS) if rows else len(_BANDS)
+        last = min(len(_BANDS) - 1, (rows.stop - 1) // _BAND_ROWS) if rows else -1
+        offset = first * _BAND_ROWS * _ROW
+        bottom = min(HEIGHT, (last + 1) * _BAND_ROWS)
+        drawn = canvas.crop((0, first * _BAND_ROWS, _ROW, bottom)).tobytes()
         parts = [b"\x78\x01"]  # zlib's header: deflate, 32 KB window
-        for (start, end), packed in zip(_BANDS, self.packed, strict=True):
-            band = data[start:end]
-            own = band != self.data[start:end]
-            parts.append(_deflate_band(band, _PNG_COMPRESSION) if own else packed)
+        checksum, own = 1, b""  # own: the card's bands since the last kept one
+        for index, (start, end) in enumerate(_BANDS):
+            band = b""
+            if first <= index <= last:
+                band = drawn[start - offset : end - offset]
+            if band and band != self.data[start:end]:
+                own += band
+                continue
+            if own:
+                parts.append(_deflate_band(own, _PNG_COMPRESSION))
+                checksum, own = zlib.adler32(own, checksum), b""
+            parts.append(self.packed[index])
+            checksum = _adler32_join(checksum, self.checksums[index], end - start)
+        if own:
+            parts.append(_deflate_band(own, _PNG_COMPRESSION))
+            checksum = zlib.adler32(own, checksum)
         # The final, empty block, then the checksum of the whole image data.
-        parts += [b"\x03\x00", struct.pack(">I", zlib.adler32(data))]
+        parts += [b"\x03\x00", struct.pack(">I", checksum)]
         idat = _png_chunk(b"IDAT", b"".join(parts))
         return _PNG_HEAD + _PNG_PALETTE + idat + _PNG_END
 
 
-def _draw_text(
-    image: Image.Image,
-    xy: tuple[int, int],
+def _ink_of(
     text: str,
     pen: _Pen,
     ink: tuple[int, int, int],
     base: tuple[int, int, int],
     anchor: str,
-) -> None:
-    """Draw ``text`` in ``ink`` over ``base`` (the colour already under it).
+) -> _Ink | None:
+    """``text`` in ``ink`` over ``base`` (the colour already under it); None
+    when it has no ink.
 
     The text is rendered as an anti-aliased coverage mask the size of its ink,
     and each coverage level mapped to a step of its ink, so no colour is
     approximated by a quantizer.
     """
-    left, top, right, bottom = pen.box(text, anchor)
+    left, top, right, bottom = pen.whole_box(text, anchor)
     if right <= left or bottom <= top:
-        return
+        return None
     mask = Image.new("L", (right - left, bottom - top), 0)
     options = pen.options()
     options.pop("stroke_width")
@@ -503,7 +719,18 @@ def _draw_text(
     coverage = mask.tobytes()
     indices = Image.frombytes("P", mask.size, coverage.translate(_LUTS[(ink, base)]))
     covered = Image.frombytes("L", mask.size, coverage.translate(_COVERED))
-    image.paste(indices, (xy[0] + left, xy[1] + top), covered)
+    return _Ink(indices, covered, left, top)
+
+
+def _paste(
+    image: Image.Image, xy: tuple[int, int], ink: _Ink | None
+) -> tuple[int, int, int, int] | None:
+    """Paste ``ink`` with its anchor at ``xy``; the box it covers, if any."""
+    if ink is None:
+        return None
+    left, top = xy[0] + ink.left, xy[1] + ink.top
+    image.paste(ink.indices, (left, top), ink.mask)
+    return (left, top, left + ink.indices.width, top + ink.indices.height)
 
 
 def _thicken(mask: Image.Image, by: int) -> Image.Image:
@@ -556,6 +783,8 @@ class Drawer:
         self._missing: set[str] = set()  # characters it lacks
         self._notdef: tuple[Any, bytes] | None = None
         self._font_id: str | None = None
+        self._pens: dict[tuple[Any, ...], _Pen] = {}
+        self._memo = _Memo()  # every pen's words
 
     # fonts and names
 
@@ -567,7 +796,14 @@ class Drawer:
         return font
 
     def pen(self, card: ShareCard, size: int, bold: bool) -> _Pen:
-        return _Pen(self.font(size), size, bold, card.direction == "rtl", card.lang)
+        """The pen for ``card``'s text at ``size``, bold or not."""
+        key = (size, bold, card.direction, card.lang)
+        pen = self._pens.get(key)
+        if pen is None:
+            rtl = card.direction == "rtl"
+            pen = _Pen(self.font(size), size, bold, rtl, card.lang, self._memo)
+            self._pens[key] = pen
+        return pen
 
     @property
     def font_id(self) -> str:
@@ -712,7 +948,7 @@ class Drawer:
         if initial:
             pen = self.pen(card, 50, True)
             centre = (x0 + STAMP_W // 2, y0 + STAMP_H // 2)
-            _draw_text(image, centre, initial.upper(), pen, ACCENT, CHIP, "mm")
+            pen.draw(image, centre, initial.upper(), (ACCENT, CHIP), "mm")
 
     def _background(self, card: ShareCard) -> _Background:
         """The stripes, the stamp and the site's name: drawn once per site."""
@@ -728,19 +964,26 @@ class Drawer:
 
     def _draw_lines(
         self, image: Image.Image, card: ShareCard, lines: Iterable[TextLine], x: int = 0
-    ) -> None:
+    ) -> range:
+        """Draw ``lines`` shifted ``x`` to the right; the rows drawn on."""
+        boxes = []
         for line in lines:
             pen = self.pen(card, line.size, line.bold)
             anchor = "rs" if line.rtl else "ls"
             xy = (line.x + x, line.y)
-            _draw_text(image, xy, line.text, pen, line.colour, BACKGROUND, anchor)
+            box = pen.draw(image, xy, line.text, (line.colour, BACKGROUND), anchor)
+            if box is not None:
+                boxes.append(box)
+        drawn = _union(boxes)
+        return range(drawn[1], drawn[3]) if drawn else range(0)
 
-    def _canvas(self, card: ShareCard) -> tuple[_Background, Image.Image]:
-        """The card drawn on the wide canvas, with the background it began as."""
+    def _canvas(self, card: ShareCard) -> tuple[_Background, Image.Image, range]:
+        """The card drawn on the wide canvas, with the background it began as
+        and the rows its own lines were drawn on."""
         background = self._background(card)
         canvas = background.canvas.copy()
-        self._draw_lines(canvas, card, self._body(card), _X)
-        return background, canvas
+        rows = self._draw_lines(canvas, card, self._body(card), _X)
+        return background, canvas, rows
 
     def render(self, card: ShareCard) -> Image.Image:
         """The card as a palette image."""
@@ -750,8 +993,8 @@ class Drawer:
         """The card as a 1200×630 palette PNG; the same card gives the same bytes."""
         # Only the header, palette and image data: no tIME, text or pHYs chunks,
         # so nothing in the file depends on when it was made.
-        background, canvas = self._canvas(card)
-        return background.png(canvas)
+        background, canvas, rows = self._canvas(card)
+        return background.png(canvas, rows)
 
     def ink_box(self, line: TextLine, card: ShareCard) -> tuple[int, int, int, int]:
         """The box (left, top, right, bottom) the ink of a placed line covers."""
