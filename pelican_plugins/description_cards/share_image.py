@@ -27,7 +27,7 @@ import sys
 import threading
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from functools import partial
@@ -666,30 +666,54 @@ class _Background:
         PNG file."""
         first = max(0, rows.start // _BAND_ROWS) if rows else len(_BANDS)
         last = min(len(_BANDS) - 1, (rows.stop - 1) // _BAND_ROWS) if rows else -1
-        offset = first * _BAND_ROWS * _ROW
-        bottom = min(HEIGHT, (last + 1) * _BAND_ROWS)
-        drawn = canvas.crop((0, first * _BAND_ROWS, _ROW, bottom)).tobytes()
+        top = first * _BAND_ROWS
+        drawn = canvas.crop((0, top, _ROW, min(HEIGHT, (last + 1) * _BAND_ROWS)))
         parts = [b"\x78\x01"]  # zlib's header: deflate, 32 KB window
-        checksum, own = 1, b""  # own: the card's bands since the last kept one
-        for index, (start, end) in enumerate(_BANDS):
-            band = b""
-            if first <= index <= last:
-                band = drawn[start - offset : end - offset]
-            if band and band != self.data[start:end]:
-                own += band
-                continue
-            if own:
+        checksum = 1
+        for own, bands in _own_runs(drawn.tobytes(), top * _ROW, self.data, first):
+            if own is None:
+                parts += (self.packed[index] for index in bands)
+                for index in bands:
+                    start, end = _BANDS[index]
+                    checksum = _adler32_join(
+                        checksum, self.checksums[index], end - start
+                    )
+            else:
                 parts.append(_deflate_band(own, _PNG_COMPRESSION))
-                checksum, own = zlib.adler32(own, checksum), b""
-            parts.append(self.packed[index])
-            checksum = _adler32_join(checksum, self.checksums[index], end - start)
-        if own:
-            parts.append(_deflate_band(own, _PNG_COMPRESSION))
-            checksum = zlib.adler32(own, checksum)
+                checksum = zlib.adler32(own, checksum)
         # The final, empty block, then the checksum of the whole image data.
         parts += [b"\x03\x00", struct.pack(">I", checksum)]
         idat = _png_chunk(b"IDAT", b"".join(parts))
         return _PNG_HEAD + _PNG_PALETTE + idat + _PNG_END
+
+
+def _own_runs(
+    drawn: bytes, offset: int, background: bytes, first: int
+) -> Iterator[tuple[memoryview | None, list[int]]]:
+    """The image data in runs of consecutive bands: ``(data, bands)`` for bands
+    a card drew on (``drawn`` holds the image data from ``offset``, band
+    ``first`` on), ``(None, bands)`` for bands as they are in ``background``."""
+    view = memoryview(drawn)
+    run: list[int] = []
+    run_is_own = False
+    for index, (start, end) in enumerate(_BANDS):
+        inside = offset <= start and end - offset <= len(drawn)
+        own = inside and drawn[start - offset : end - offset] != background[start:end]
+        if run and own != run_is_own:
+            yield _run(view, offset, run, run_is_own)
+            run = []
+        run.append(index)
+        run_is_own = own
+    if run:
+        yield _run(view, offset, run, run_is_own)
+
+
+def _run(
+    view: memoryview, offset: int, bands: list[int], own: bool
+) -> tuple[memoryview | None, list[int]]:
+    if not own:
+        return None, bands
+    return view[_BANDS[bands[0]][0] - offset : _BANDS[bands[-1]][1] - offset], bands
 
 
 def _ink_of(
