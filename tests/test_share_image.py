@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from pelican.plugins.description_cards import share_image as si
+from pelican.plugins.description_cards import share_pool, share_worker
 from pelican.plugins.description_cards.share_image import ShareCard
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -383,13 +384,13 @@ def test_draw_all_draws_what_is_missing_and_skips_what_exists(tmp_path):
         (LONG, existing),
         (PYCON, tmp_path / "images" / "a.png"),  # the same file twice: drawn once
     ]
-    drawn = si.draw_all(jobs, processes=2)
+    drawn = share_pool.draw_all(jobs, processes=2)
     assert drawn == [tmp_path / "images" / "a.png", tmp_path / "images/nested/b.png"]
     assert existing.read_bytes() == b"kept"
     assert (tmp_path / "images" / "a.png").read_bytes() == si.draw_share_image(PYCON)
     assert Image.open(tmp_path / "images/nested/b.png").size == (1200, 630)
     assert not list(tmp_path.rglob("*.tmp"))
-    assert si.draw_all(jobs) == []
+    assert share_pool.draw_all(jobs) == []
 
 
 def test_many_cards_are_drawn_by_worker_processes_with_the_same_bytes(tmp_path):
@@ -398,18 +399,65 @@ def test_many_cards_are_drawn_by_worker_processes_with_the_same_bytes(tmp_path):
         for n in range(10)
     ]
     jobs = [(card, tmp_path / f"{n}.png") for n, card in enumerate(cards)]
-    drawing = si.start_drawing(jobs, processes=2)
+    drawing = share_pool.start_drawing(jobs, processes=2)
     assert drawing.in_parallel  # drawn by other processes, not this one
     assert drawing.wait() == [path for _, path in jobs]
     for card, path in jobs:
         assert path.read_bytes() == si.draw_share_image(card)
-    assert si.start_drawing(jobs, processes=2).wait() == []
+    assert share_pool.start_drawing(jobs, processes=2).wait() == []
+
+
+def test_this_process_draws_what_no_worker_has_taken_when_it_waits(
+    tmp_path, monkeypatch
+):
+    here = []
+    write = share_pool.write_image
+
+    def counted(drawer, card, path):
+        here.append(path)
+        return write(drawer, card, path)
+
+    monkeypatch.setattr(share_pool, "write_image", counted)
+    cards = [ShareCard("Site", f"Card {n}", "Words.", "May 1") for n in range(60)]
+    jobs = [(card, tmp_path / f"{n}.png") for n, card in enumerate(cards)]
+    # The worker holds two batches at most while it starts: the rest is here.
+    drawing = share_pool.start_drawing(jobs, processes=1)
+    assert drawing.in_parallel
+    assert drawing.wait() == [path for _, path in jobs]
+    assert 0 < len(here) < len(jobs)
+    for card, path in jobs:
+        assert path.read_bytes() == si.draw_share_image(card)
+
+
+def test_no_worker_is_started_for_a_few_cards_or_none_asked_for(tmp_path):
+    few = [(PYCON, tmp_path / f"{n}.png") for n in range(share_pool._POOL_FROM - 1)]
+    assert not share_pool.start_drawing(few, processes=4).in_parallel
+    many = [(PYCON, tmp_path / f"m{n}.png") for n in range(20)]
+    drawing = share_pool.start_drawing(many, processes=0)
+    assert not drawing.in_parallel
+    assert len(drawing.wait()) == 20
+
+
+def test_a_worker_draws_its_batches_and_asks_for_more_after_each(tmp_path):
+    paths = [str(tmp_path / f"{n}.png") for n in range(3)]
+    lines = [
+        share_worker.start_line(None),
+        share_worker.job_line(PYCON.fields, paths[0]),
+        share_worker.job_line(SERIES.fields, paths[1]),
+        share_worker.BATCH_END,
+        share_worker.job_line(LONG.fields, paths[2]),
+        share_worker.BATCH_END,
+    ]
+    out = io.BytesIO()
+    assert share_worker.draw_batches(si, lines, out) == 3
+    assert out.getvalue() == share_worker.NEXT * 2
+    assert Path(paths[2]).read_bytes() == si.draw_share_image(LONG)
 
 
 def test_a_worker_that_fails_says_why(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("a file where a folder is needed")
     jobs = [(PYCON, blocked / f"{n}.png") for n in range(10)]
-    drawing = si.start_drawing(jobs, processes=2)
+    drawing = share_pool.start_drawing(jobs, processes=2)
     with pytest.raises(RuntimeError, match=r"NotADirectoryError|FileExistsError"):
         drawing.wait()

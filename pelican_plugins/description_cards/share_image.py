@@ -22,9 +22,6 @@ import hashlib
 import json
 import os
 import struct
-import subprocess
-import sys
-import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -87,8 +84,6 @@ _PNG_COMPRESSION = 1
 # site, in bands of this many rows (a band of the card's own is compressed anew).
 _BAND_ROWS = 16
 _ADLER_BASE = 65521  # Adler-32 sums modulo the largest prime below 2**16
-# Below this many cards, starting a process pool costs more than it saves.
-_POOL_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -1056,10 +1051,11 @@ def draw_share_image(card: ShareCard, font_path: str | None = None) -> bytes:
     return Drawer(font_path).draw(card)
 
 
-# --- many cards at once ----------------------------------------------------------
+# --- to a file -------------------------------------------------------------------
 
 
-def _write(drawer: Drawer, card: ShareCard, path: str) -> str:
+def write_image(drawer: Drawer, card: ShareCard, path: str) -> str:
+    """Draw ``card`` to the file at ``path`` (its folder made if need be)."""
     data = drawer.draw(card)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -1069,155 +1065,3 @@ def _write(drawer: Drawer, card: ShareCard, path: str) -> str:
     partial_file.write_bytes(data)
     os.replace(partial_file, target)
     return path
-
-
-def cpu_count() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
-
-# The script a drawing process runs: it reads its jobs as JSON on stdin. A fresh
-# interpreter, not multiprocessing: forking Pelican would copy locks its other
-# threads (the console's spinner) may hold, and a forkserver or spawned worker
-# would import the build's main script again.
-WORKER = Path(__file__).resolve().with_name("share_worker.py")
-
-
-def jobs_to_json(font_path: str | None, jobs: Sequence[tuple[ShareCard, str]]) -> str:
-    """What a drawing process reads: the font and each card with its path."""
-    return json.dumps(
-        {
-            "font_path": font_path,
-            "jobs": [[list(card.fields), path] for card, path in jobs],
-        },
-        ensure_ascii=False,
-    )
-
-
-def draw_jobs_json(text: str) -> int:
-    """Draw the jobs of :func:`jobs_to_json` (in a drawing process); how many."""
-    data = json.loads(text)
-    drawer = Drawer(data["font_path"])
-    for fields, path in data["jobs"]:
-        _write(drawer, ShareCard(*fields), path)
-    return len(data["jobs"])
-
-
-@dataclass
-class _Worker:
-    """One drawing process and the thread feeding it its jobs."""
-
-    process: subprocess.Popen[bytes]
-    feeder: threading.Thread
-    paths: list[str]
-
-
-def _start_worker(font_path: str | None, jobs: list[tuple[ShareCard, str]]) -> _Worker:
-    process = subprocess.Popen(
-        [sys.executable, str(WORKER)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    data = jobs_to_json(font_path, jobs).encode("utf-8")
-
-    def feed() -> None:
-        # In a thread: the pipe takes 64 KB at a time, and this process has
-        # pages to write while the worker starts up.
-        assert process.stdin is not None
-        try:
-            process.stdin.write(data)
-        except BrokenPipeError:
-            pass  # the worker died; wait() reports why
-        finally:
-            process.stdin.close()
-
-    feeder = threading.Thread(target=feed, daemon=True)
-    feeder.start()
-    return _Worker(process, feeder, [path for _, path in jobs])
-
-
-class Drawing:
-    """Cards being drawn to their files: by one process per core from the
-    start, or (a few cards) in this process when :meth:`wait` is called."""
-
-    def __init__(
-        self,
-        jobs: list[tuple[ShareCard, str]],
-        processes: int | None = None,
-        font_path: str | None = None,
-    ) -> None:
-        self.jobs = jobs
-        self.font_path = font_path
-        self._workers: list[_Worker] = []
-        workers = min(processes or cpu_count(), len(jobs))
-        if workers > 1 and len(jobs) >= _POOL_FROM:
-            # Every worker gets every n-th card: the same share of long titles.
-            self._workers = [
-                _start_worker(font_path, jobs[start::workers])
-                for start in range(workers)
-            ]
-
-    @property
-    def in_parallel(self) -> bool:
-        """Whether the cards are drawn by other processes."""
-        return bool(self._workers)
-
-    def wait(self) -> list[Path]:
-        """Finish drawing; the paths drawn, in the order given. A worker that
-        failed raises ``RuntimeError`` with what it said, once all are done."""
-        if not self._workers:
-            drawer = Drawer(self.font_path)
-            return [Path(_write(drawer, card, path)) for card, path in self.jobs]
-        failures = []
-        for worker in self._workers:
-            worker.feeder.join()
-            assert worker.process.stderr is not None
-            said = worker.process.stderr.read().decode("utf-8", "replace")
-            worker.process.stderr.close()
-            if worker.process.wait() != 0:
-                failures.append(said.strip().splitlines()[-1:] or ["no message"])
-        self._workers = []
-        if failures:
-            raise RuntimeError("; ".join(line for lines in failures for line in lines))
-        return [Path(path) for _, path in self.jobs]
-
-
-def start_drawing(
-    cards_and_paths: Iterable[tuple[ShareCard, str | os.PathLike[str]]],
-    processes: int | None = None,
-    *,
-    font_path: str | None = None,
-) -> Drawing:
-    """Start drawing each card to its path, skipping paths that already exist
-    (an unchanged card is never drawn twice) and paths given twice.
-
-    ``processes`` is the size of the process pool (``None``: one per core); a
-    few cards, or ``processes=1``, are drawn in this process by ``wait``.
-    """
-    jobs: list[tuple[ShareCard, str]] = []
-    seen = set()
-    for card, path in cards_and_paths:
-        key = os.fspath(path)
-        if key in seen or os.path.exists(key):
-            continue
-        seen.add(key)
-        jobs.append((card, key))
-    return Drawing(jobs, processes, font_path)
-
-
-def draw_all(
-    cards_and_paths: Iterable[tuple[ShareCard, str | os.PathLike[str]]],
-    processes: int | None = None,
-    *,
-    font_path: str | None = None,
-) -> list[Path]:
-    """Draw each card to its path, skipping paths that already exist.
-
-    ``processes`` is the size of the process pool (``None``: one per core); a
-    few cards, or ``processes=1``, are drawn in this process.
-    Returns the paths drawn, in the order given.
-    """
-    return start_drawing(cards_and_paths, processes, font_path=font_path).wait()
