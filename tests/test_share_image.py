@@ -413,9 +413,9 @@ def test_this_process_draws_what_no_worker_has_taken_when_it_waits(
     here = []
     write = share_pool.write_image
 
-    def counted(drawer, card, path):
+    def counted(drawer, card, path, folders):
         here.append(path)
-        return write(drawer, card, path)
+        return write(drawer, card, path, folders)
 
     monkeypatch.setattr(share_pool, "write_image", counted)
     cards = [ShareCard("Site", f"Card {n}", "Words.", "May 1") for n in range(60)]

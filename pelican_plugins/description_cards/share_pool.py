@@ -152,9 +152,10 @@ class Drawing:
         in the order given. A process that failed raises ``RuntimeError`` with
         what it said, once all are done."""
         drawer: Drawer | None = None
+        folders: set[str] = set()
         while job := _take(self._queue, 1):
             drawer = drawer or Drawer(self.font_path)
-            write_image(drawer, *job[0])
+            write_image(drawer, *job[0], folders)
         failures = [said for worker in self._workers if (said := worker.finish())]
         self._workers = []
         if failures:

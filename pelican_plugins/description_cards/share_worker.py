@@ -58,7 +58,7 @@ def draw_batches(share_image: ModuleType, lines: Iterable[bytes], out: BinaryIO)
     lines = iter(lines)
     font_path = json.loads(next(lines, b"{}") or b"{}").get("font_path")
     drawer = share_image.Drawer(font_path)
-    drawn = 0
+    drawn, folders = 0, set()
     for line in lines:
         if line == BATCH_END:
             out.write(NEXT)
@@ -66,7 +66,7 @@ def draw_batches(share_image: ModuleType, lines: Iterable[bytes], out: BinaryIO)
                 out.flush()
             continue
         fields, path = json.loads(line)
-        share_image.write_image(drawer, share_image.ShareCard(*fields), path)
+        share_image.write_image(drawer, share_image.ShareCard(*fields), path, folders)
         drawn += 1
     return drawn
 
