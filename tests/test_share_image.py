@@ -147,6 +147,14 @@ def test_the_image_data_is_one_zlib_stream_of_the_rows_as_drawn(card):
     )
 
 
+def test_a_card_drawn_on_no_row_is_its_site_s_background():
+    background = si.Drawer()._background(PYCON)
+    plain = background.png(background.canvas.copy(), range(0))
+    rows = zlib.decompress(idat(plain))
+    assert rows == background.data
+    assert background.png(background.canvas.copy(), range(-5, 10_000)) == plain
+
+
 @given(first=st.binary(max_size=3000), second=st.binary(max_size=3000))
 @example(first=b"\xff" * 5552, second=b"\xff" * 70000)  # sums past the modulus
 @example(first=b"", second=b"")

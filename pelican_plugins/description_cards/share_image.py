@@ -660,13 +660,12 @@ class _Background:
     def png(self, canvas: Image.Image, rows: range) -> bytes:
         """``canvas``, drawn over this background on ``rows`` only, as a palette
         PNG file."""
-        first = max(0, rows.start // _BAND_ROWS) if rows else len(_BANDS)
-        last = min(len(_BANDS) - 1, (rows.stop - 1) // _BAND_ROWS) if rows else -1
-        top = first * _BAND_ROWS
-        drawn = canvas.crop((0, top, _ROW, min(HEIGHT, (last + 1) * _BAND_ROWS)))
+        top = max(0, rows.start // _BAND_ROWS * _BAND_ROWS) if rows else 0
+        bottom = min(HEIGHT, -(-rows.stop // _BAND_ROWS) * _BAND_ROWS) if rows else 0
+        drawn = canvas.crop((0, top, _ROW, bottom)).tobytes() if rows else b""
         parts = [b"\x78\x01"]  # zlib's header: deflate, 32 KB window
         checksum = 1
-        for own, bands in _own_runs(drawn.tobytes(), top * _ROW, self.data, first):
+        for own, bands in _runs(drawn, top * _ROW, self.data):
             if own is None:
                 parts += (self.packed[index] for index in bands)
                 for index in bands:
@@ -683,12 +682,12 @@ class _Background:
         return _PNG_HEAD + _PNG_PALETTE + idat + _PNG_END
 
 
-def _own_runs(
-    drawn: bytes, offset: int, background: bytes, first: int
+def _runs(
+    drawn: bytes, offset: int, background: bytes
 ) -> Iterator[tuple[memoryview | None, list[int]]]:
     """The image data in runs of consecutive bands: ``(data, bands)`` for bands
-    a card drew on (``drawn`` holds the image data from ``offset``, band
-    ``first`` on), ``(None, bands)`` for bands as they are in ``background``."""
+    a card drew on (``drawn`` holds its image data from ``offset`` on), and
+    ``(None, bands)`` for bands as they are in ``background``."""
     view = memoryview(drawn)
     run: list[int] = []
     run_is_own = False
@@ -707,6 +706,7 @@ def _own_runs(
 def _run(
     view: memoryview, offset: int, bands: list[int], own: bool
 ) -> tuple[memoryview | None, list[int]]:
+    """One run of :func:`_runs`: the card's data of ``bands``, or None."""
     if not own:
         return None, bands
     return view[_BANDS[bands[0]][0] - offset : _BANDS[bands[-1]][1] - offset], bands

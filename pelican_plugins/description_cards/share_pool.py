@@ -123,8 +123,8 @@ class _Worker:
 
 
 class Drawing:
-    """Cards being drawn to their files: by one process per core from the
-    start, and by this process when :meth:`wait` is called."""
+    """Cards being drawn to their files: by the drawing processes from the
+    start, and by this process too when :meth:`wait` is called."""
 
     def __init__(
         self,
@@ -151,16 +151,21 @@ class Drawing:
         """Draw what no process has taken, then wait for them; the paths drawn,
         in the order given. A process that failed raises ``RuntimeError`` with
         what it said, once all are done."""
+        try:
+            self._draw_the_rest()
+        finally:  # even when this process failed: the workers finish the queue
+            failures = [said for worker in self._workers if (said := worker.finish())]
+            self._workers = []
+        if failures:
+            raise RuntimeError("; ".join(failures))
+        return [Path(path) for _, path in self.jobs]
+
+    def _draw_the_rest(self) -> None:
         drawer: Drawer | None = None
         folders: set[str] = set()
         while job := _take(self._queue, 1):
             drawer = drawer or Drawer(self.font_path)
             write_image(drawer, *job[0], folders)
-        failures = [said for worker in self._workers if (said := worker.finish())]
-        self._workers = []
-        if failures:
-            raise RuntimeError("; ".join(failures))
-        return [Path(path) for _, path in self.jobs]
 
 
 def start_drawing(
