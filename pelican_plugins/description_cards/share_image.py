@@ -296,12 +296,10 @@ class _Pen:
     def advance(self, word: str) -> float | None:
         """How far ``word`` advances; None when it may be reordered with others."""
         key = (self.size, self.lang, word)
-        advance = self.memo.advances.get(key, _UNKNOWN)
-        if advance is _UNKNOWN:
+        if key not in self.memo.advances:
             reorders = any(unicodedata.bidirectional(c) in _REORDERING for c in word)
-            advance = None if reorders else self._length(word)
-            self.memo.keep_advance(key, advance)
-        return advance  # type: ignore[return-value]
+            self.memo.keep_advance(key, None if reorders else self._length(word))
+        return self.memo.advances[key]
 
     def words(self, text: str) -> list[tuple[str, float]] | None:
         """The words of a line with how far each starts from the line's start;
@@ -441,6 +439,8 @@ def wrap(text: str, pen: _Pen, width: float) -> list[str]:
 def _wrap_words(words: list[str], pen: _Pen, width: float) -> list[str] | None:
     """:func:`wrap` from each word's width, each line's widened word by word
     (None when a line is to be measured whole)."""
+    if pen.rtl:
+        return None
     advances = [advance for word in words if (advance := pen.advance(word)) is not None]
     if len(advances) < len(words):
         return None
