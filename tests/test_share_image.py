@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from pelican.plugins.description_cards import share_image as si
+from pelican.plugins.description_cards import share_pool, share_worker
 from pelican.plugins.description_cards.share_image import ShareCard
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -122,6 +124,77 @@ def test_the_title_is_drawn_in_the_text_colour_where_the_layout_puts_it():
     title = next(line for line in si.layout(PYCON) if line.text == "PyCon US")
     box = si.ink_box(title, PYCON)
     assert si.TEXT in {rgb for _, rgb in image.crop(box).getcolors(maxcolors=256)}
+
+
+def idat(data: bytes) -> bytes:
+    """The image data of a PNG file: its IDAT chunks joined."""
+    parts, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        if data[at + 4 : at + 8] == b"IDAT":
+            parts.append(data[at + 8 : at + 8 + length])
+        at += 12 + length
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("card", [PYCON, SERIES, LONG], ids=["pycon", "series", "long"])
+def test_the_image_data_is_one_zlib_stream_of_the_rows_as_drawn(card):
+    # zlib checks the Adler-32 sum the bands' sums are joined into.
+    rows = zlib.decompress(idat(si.draw_share_image(card)))
+    pixels = si.render(card).tobytes()
+    assert rows == b"".join(
+        b"\x00" + pixels[y * si.WIDTH : (y + 1) * si.WIDTH] for y in range(si.HEIGHT)
+    )
+
+
+def test_a_card_drawn_on_no_row_is_its_site_s_background():
+    background = si.Drawer()._background(PYCON)
+    plain = background.png(background.canvas.copy(), range(0))
+    rows = zlib.decompress(idat(plain))
+    assert rows == background.data
+    assert background.png(background.canvas.copy(), range(-5, 10_000)) == plain
+
+
+@given(first=st.binary(max_size=3000), second=st.binary(max_size=3000))
+@example(first=b"\xff" * 5552, second=b"\xff" * 70000)  # sums past the modulus
+@example(first=b"", second=b"")
+def test_adler32_sums_are_joined_as_zlib_sums_the_whole(first, second):
+    joined = si._adler32_join(zlib.adler32(first), zlib.adler32(second), len(second))
+    assert joined == zlib.adler32(first + second)
+
+
+def test_a_drawer_that_drew_other_cards_draws_the_same_bytes(monkeypatch):
+    # Words are kept from card to card: what a worker drew before never shows.
+    fresh = si.draw_share_image(SERIES)
+    drawer = si.Drawer()
+    for card in (LONG, PYCON, ShareCard("Notes from the Road", "Europe, the route")):
+        drawer.draw(card)
+    assert drawer.draw(SERIES) == fresh
+    monkeypatch.setattr(si, "_INKS_KEPT", 1)  # every word dropped once drawn
+    monkeypatch.setattr(si, "_ADVANCES_KEPT", 1)
+    small = si.Drawer()
+    small.draw(LONG)
+    assert small.draw(SERIES) == fresh
+
+
+def test_a_line_drawn_word_by_word_covers_what_it_covers_drawn_whole():
+    drawer = si.Drawer()
+    for size, bold in [(80, True), (si.DESCRIPTION_SIZE, False)]:
+        pen = drawer.pen(SERIES, size, bold)
+        text = "Europe, part 1: Planning the route"
+        assert pen.words(text) is not None
+        by_word, whole = pen.box(text, "ls"), pen.whole_box(text, "ls")
+        assert all(abs(a - b) <= 2 for a, b in zip(by_word, whole, strict=True))
+        whole_width = pen.font.getlength(text) + 2 * pen.stroke
+        assert abs(pen.width(text) - whole_width) <= 1
+
+
+def test_a_line_the_bidirectional_algorithm_may_reorder_is_laid_out_whole():
+    pen = si.Drawer().pen(PYCON, 40, False)
+    assert pen.words("A note on שלום עולם") is None
+    assert pen.words("A note on \u2067x\u2069") is None  # an isolate
+    rtl = si.Drawer().pen(ShareCard("S", "T", direction="rtl"), 40, False)
+    assert rtl.words("Plain words") is None
 
 
 # --- what is drawn where ---------------------------------------------------------
@@ -319,13 +392,13 @@ def test_draw_all_draws_what_is_missing_and_skips_what_exists(tmp_path):
         (LONG, existing),
         (PYCON, tmp_path / "images" / "a.png"),  # the same file twice: drawn once
     ]
-    drawn = si.draw_all(jobs, processes=2)
+    drawn = share_pool.draw_all(jobs, processes=2)
     assert drawn == [tmp_path / "images" / "a.png", tmp_path / "images/nested/b.png"]
     assert existing.read_bytes() == b"kept"
     assert (tmp_path / "images" / "a.png").read_bytes() == si.draw_share_image(PYCON)
     assert Image.open(tmp_path / "images/nested/b.png").size == (1200, 630)
     assert not list(tmp_path.rglob("*.tmp"))
-    assert si.draw_all(jobs) == []
+    assert share_pool.draw_all(jobs) == []
 
 
 def test_many_cards_are_drawn_by_worker_processes_with_the_same_bytes(tmp_path):
@@ -334,18 +407,65 @@ def test_many_cards_are_drawn_by_worker_processes_with_the_same_bytes(tmp_path):
         for n in range(10)
     ]
     jobs = [(card, tmp_path / f"{n}.png") for n, card in enumerate(cards)]
-    drawing = si.start_drawing(jobs, processes=2)
+    drawing = share_pool.start_drawing(jobs, processes=2)
     assert drawing.in_parallel  # drawn by other processes, not this one
     assert drawing.wait() == [path for _, path in jobs]
     for card, path in jobs:
         assert path.read_bytes() == si.draw_share_image(card)
-    assert si.start_drawing(jobs, processes=2).wait() == []
+    assert share_pool.start_drawing(jobs, processes=2).wait() == []
+
+
+def test_this_process_draws_what_no_worker_has_taken_when_it_waits(
+    tmp_path, monkeypatch
+):
+    here = []
+    write = share_pool.write_image
+
+    def counted(drawer, card, path, folders):
+        here.append(path)
+        return write(drawer, card, path, folders)
+
+    monkeypatch.setattr(share_pool, "write_image", counted)
+    cards = [ShareCard("Site", f"Card {n}", "Words.", "May 1") for n in range(60)]
+    jobs = [(card, tmp_path / f"{n}.png") for n, card in enumerate(cards)]
+    # The worker holds two batches at most while it starts: the rest is here.
+    drawing = share_pool.start_drawing(jobs, processes=1)
+    assert drawing.in_parallel
+    assert drawing.wait() == [path for _, path in jobs]
+    assert 0 < len(here) < len(jobs)
+    for card, path in jobs:
+        assert path.read_bytes() == si.draw_share_image(card)
+
+
+def test_no_worker_is_started_for_a_few_cards_or_none_asked_for(tmp_path):
+    few = [(PYCON, tmp_path / f"{n}.png") for n in range(share_pool._POOL_FROM - 1)]
+    assert not share_pool.start_drawing(few, processes=4).in_parallel
+    many = [(PYCON, tmp_path / f"m{n}.png") for n in range(20)]
+    drawing = share_pool.start_drawing(many, processes=0)
+    assert not drawing.in_parallel
+    assert len(drawing.wait()) == 20
+
+
+def test_a_worker_draws_its_batches_and_asks_for_more_after_each(tmp_path):
+    paths = [str(tmp_path / f"{n}.png") for n in range(3)]
+    lines = [
+        share_worker.start_line(None),
+        share_worker.job_line(PYCON.fields, paths[0]),
+        share_worker.job_line(SERIES.fields, paths[1]),
+        share_worker.BATCH_END,
+        share_worker.job_line(LONG.fields, paths[2]),
+        share_worker.BATCH_END,
+    ]
+    out = io.BytesIO()
+    assert share_worker.draw_batches(si, lines, out) == 3
+    assert out.getvalue() == share_worker.NEXT * 2
+    assert Path(paths[2]).read_bytes() == si.draw_share_image(LONG)
 
 
 def test_a_worker_that_fails_says_why(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("a file where a folder is needed")
     jobs = [(PYCON, blocked / f"{n}.png") for n in range(10)]
-    drawing = si.start_drawing(jobs, processes=2)
+    drawing = share_pool.start_drawing(jobs, processes=2)
     with pytest.raises(RuntimeError, match=r"NotADirectoryError|FileExistsError"):
         drawing.wait()

@@ -23,7 +23,8 @@ from pelican.plugins.postcard_core.problems import log_problems
 from pelican.plugins.postcard_core.settings import setting
 
 from .model import DEFAULTS, Card, Image, Site
-from .share_image import Drawer, Drawing, ShareCard, load_font, start_drawing
+from .share_image import Drawer, ShareCard, load_font
+from .share_pool import Drawing, start_drawing
 from .sharing import (
     ImageSettings,
     SharePlan,

@@ -7,8 +7,10 @@ theme (its light palette, the airmail stripes of its header, a stamp), and
 changed card gets a new URL and an unchanged one is never drawn again.
 
 A :class:`Drawer` draws many cards in one font: it loads each size of the font
-once and keeps the background every card of a site shares (the stripes, the
-stamp and the site's name), so a card costs only its own lines and its PNG.
+once, keeps the background every card of a site shares (the stripes, the stamp
+and the site's name) and each word it measured and drew, so a card costs only
+the words it is the first to use, pasting the others, and the rows of its PNG
+that differ from the background.
 
 The same card, font and Pillow always give the same bytes: the image is drawn
 onto a fixed palette and saved without timestamps.
@@ -20,14 +22,12 @@ import hashlib
 import json
 import os
 import struct
-import subprocess
-import sys
-import threading
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -36,7 +36,7 @@ import PIL
 from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 # Bump when the drawing changes, so every card gets a new file name (and URL).
-DRAWING_VERSION = 3
+DRAWING_VERSION = 4
 
 WIDTH, HEIGHT = 1200, 630
 ELLIPSIS = "…"
@@ -77,14 +77,14 @@ SITE_SIZE = 32
 DATE_SIZE = 27
 # Characters dropped from the end of a cut line before the ellipsis.
 _CUT_TRAILING = " \t,;:-–—([{/·"
-# A fast zlib level for the rows each card draws on: half the time of the default
-# level for files a fifth larger (about 30 KB), which networks fetch once per URL.
-_PNG_COMPRESSION = 3
+# zlib's fastest level for the rows each card draws on: a third of the time of
+# the default level for files a fifth larger (about 30 KB), fetched once per URL;
+# with its hash tables half their largest size, a tenth faster for the same bytes.
+_PNG_COMPRESSION = (1, 8)  # level, memory level
 # The rows a card shares with its site's background are compressed once per
 # site, in bands of this many rows (a band of the card's own is compressed anew).
-_BAND_ROWS = 16
-# Below this many cards, starting a process pool costs more than it saves.
-_POOL_FROM = 8
+_BAND_ROWS = 8
+_ADLER_BASE = 65521  # Adler-32 sums modulo the largest prime below 2**16
 
 
 @dataclass(frozen=True)
@@ -198,16 +198,75 @@ def share_image_name_for(card: ShareCard, font_id: str) -> str:
 
 # --- measuring and wrapping --------------------------------------------------------
 
+# What a drawer keeps of the words it met, up to these sizes: a site's cards
+# share most of their words, and a title is measured again at each size tried.
+_ADVANCES_KEPT = 200_000  # words' widths, a few dozen bytes each
+_INKS_KEPT = 32 * 1024 * 1024  # bytes of words' images (about 2,000 title words)
+# Bidirectional classes that reorder text across words (right-to-left letters,
+# explicit embeddings and isolates): a line holding one is laid out whole.
+_REORDERING = frozenset(
+    {"R", "AL", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI", "PDF", "PDI"}
+)
+_UNKNOWN = object()
+
+
+@dataclass(frozen=True)
+class _Ink:
+    """Text drawn in one colour: its palette indices, the mask of the pixels its
+    ink covers, and its box's top left corner from the text's anchor point."""
+
+    indices: Image.Image
+    mask: Image.Image
+    left: int
+    top: int
+
+    @property
+    def nbytes(self) -> int:
+        return 2 * self.indices.width * self.indices.height
+
+
+class _Memo:
+    """The widths and the ink of the words a drawer met; the least recently used
+    ink goes first when the memo is full, the widths all at once."""
+
+    def __init__(self) -> None:
+        self.advances: dict[tuple[Any, ...], float | None] = {}
+        self._inks: dict[tuple[Any, ...], _Ink | None] = {}
+        self._ink_bytes = 0
+
+    def keep_advance(self, key: tuple[Any, ...], advance: float | None) -> None:
+        if len(self.advances) >= _ADVANCES_KEPT:
+            self.advances.clear()
+        self.advances[key] = advance
+
+    def ink(self, key: tuple[Any, ...], draw: Callable[[], _Ink | None]) -> _Ink | None:
+        """The ink kept under ``key``, else ``draw()``'s, kept."""
+        found = self._inks.pop(key, _UNKNOWN)  # put back below: the newest
+        if found is _UNKNOWN:
+            found = draw()
+            self._ink_bytes += found.nbytes if found is not None else 0
+            while self._ink_bytes > _INKS_KEPT and self._inks:
+                oldest = self._inks.pop(next(iter(self._inks)))
+                self._ink_bytes -= oldest.nbytes if oldest is not None else 0
+        self._inks[key] = found
+        return found
+
 
 @dataclass(frozen=True)
 class _Pen:
-    """A font at one size, with how text in it is drawn."""
+    """A font at one size, with how text in it is drawn.
+
+    Left-to-right text is measured and drawn word by word, each word once per
+    drawer (see :class:`_Memo`); a line whose words the bidirectional algorithm
+    may reorder is measured and drawn whole.
+    """
 
     font: ImageFont.FreeTypeFont
     size: int
     bold: bool
     rtl: bool
     lang: str
+    memo: _Memo = field(default_factory=_Memo, compare=False, repr=False)
 
     @property
     def stroke(self) -> int:
@@ -229,6 +288,35 @@ class _Pen:
             "language": self.lang or None,
         }
 
+    def _length(self, text: str) -> float:
+        options = self.options()
+        options.pop("stroke_width")
+        return self.font.getlength(text, **options)
+
+    def advance(self, word: str) -> float | None:
+        """How far ``word`` advances; None when it may be reordered with others."""
+        key = (self.size, self.lang, word)
+        if key not in self.memo.advances:
+            reorders = any(unicodedata.bidirectional(c) in _REORDERING for c in word)
+            self.memo.keep_advance(key, None if reorders else self._length(word))
+        return self.memo.advances[key]
+
+    def words(self, text: str) -> list[tuple[str, float]] | None:
+        """The words of a line with how far each starts from the line's start;
+        None when the line is to be laid out whole."""
+        if self.rtl:
+            return None
+        placed, x = [], 0.0
+        space = self.advance(" ") or 0.0
+        for word in text.split(" "):
+            advance = self.advance(word) if word else 0.0
+            if advance is None:
+                return None
+            if word:
+                placed.append((word, x))
+            x += advance + space
+        return placed
+
     def width(self, text: str) -> float:
         """How far ``text`` advances, stroke included: what wrapping measures.
 
@@ -237,16 +325,58 @@ class _Pen:
         """
         if not text:
             return 0.0
-        options = self.options()
-        options.pop("stroke_width")
-        return self.font.getlength(text, **options) + 2 * self.stroke
+        words = self.words(text)
+        if words is None:
+            return self._length(text) + 2 * self.stroke
+        last, start = words[-1] if words else ("", 0.0)
+        return start + (self.advance(last) or 0.0) + 2 * self.stroke
 
-    def box(self, text: str, anchor: str) -> tuple[int, int, int, int]:
-        """The box the ink of ``text`` covers, relative to its anchor point."""
+    def whole_box(self, text: str, anchor: str) -> tuple[int, int, int, int]:
+        """The box the ink of ``text`` laid out whole covers."""
         left, top, right, bottom = self.font.getbbox(
             text, anchor=anchor, **self.options()
         )
         return (int(left), int(top), int(right), int(bottom))
+
+    def box(self, text: str, anchor: str) -> tuple[int, int, int, int]:
+        """The box the ink of ``text`` covers, relative to its anchor point, as
+        :meth:`draw` draws it."""
+        words = self.words(text) if anchor == "ls" else None
+        if words is None:
+            return self.whole_box(text, anchor)
+        boxes = []
+        for word, start in words:
+            left, top, right, bottom = self.whole_box(word, "ls")
+            boxes.append((round(start) + left, top, round(start) + right, bottom))
+        return _union(boxes) or (0, 0, 0, 0)
+
+    def ink(
+        self, text: str, ink: tuple[int, int, int], base: tuple[int, int, int]
+    ) -> _Ink | None:
+        """A word drawn in ``ink`` over ``base``, its anchor on the baseline at
+        its start: drawn once, then kept."""
+        key = (self.size, self.bold, self.lang, text, ink, base)
+        return self.memo.ink(key, partial(_ink_of, text, self, ink, base, "ls"))
+
+    def draw(
+        self,
+        image: Image.Image,
+        xy: tuple[int, int],
+        text: str,
+        colours: tuple[tuple[int, int, int], tuple[int, int, int]],
+        anchor: str,
+    ) -> tuple[int, int, int, int] | None:
+        """Draw ``text`` in ``colours`` (its ink, and the colour under it) with
+        its anchor at ``xy``; the box drawn over, if any."""
+        words = self.words(text) if anchor == "ls" else None
+        if words is None:
+            return _paste(image, xy, _ink_of(text, self, *colours, anchor))
+        boxes = []
+        for word, start in words:
+            box = _paste(image, (xy[0] + round(start), xy[1]), self.ink(word, *colours))
+            if box is not None:
+                boxes.append(box)
+        return _union(boxes)
 
     @property
     def ascent(self) -> int:
@@ -255,6 +385,20 @@ class _Pen:
     @property
     def descent(self) -> int:
         return self.font.getmetrics()[1] + self.stroke
+
+
+def _union(
+    boxes: Sequence[tuple[int, int, int, int]],
+) -> tuple[int, int, int, int] | None:
+    """The smallest box holding every one of ``boxes`` (None for none)."""
+    if not boxes:
+        return None
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
 
 
 def _break_word(word: str, pen: _Pen, width: float) -> list[str]:
@@ -271,9 +415,13 @@ def _break_word(word: str, pen: _Pen, width: float) -> list[str]:
 
 def wrap(text: str, pen: _Pen, width: float) -> list[str]:
     """``text`` in lines no wider than ``width``, broken between words."""
+    words = text.split()
+    by_word = _wrap_words(words, pen, width)
+    if by_word is not None:
+        return by_word
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in words:
         candidate = f"{current} {word}" if current else word
         if pen.width(candidate) <= width:
             current = candidate
@@ -285,6 +433,36 @@ def wrap(text: str, pen: _Pen, width: float) -> list[str]:
         current = pieces[-1]
     if current:
         lines.append(current)
+    return lines
+
+
+def _wrap_words(words: list[str], pen: _Pen, width: float) -> list[str] | None:
+    """:func:`wrap` from each word's width, each line's widened word by word
+    (None when a line is to be measured whole)."""
+    if pen.rtl:
+        return None
+    advances = [advance for word in words if (advance := pen.advance(word)) is not None]
+    if len(advances) < len(words):
+        return None
+    room, space = width - 2 * pen.stroke, pen.advance(" ") or 0.0
+    lines: list[str] = []
+    current: list[str] = []
+    end = 0.0  # where the current line's last word ends
+    for word, advance in zip(words, advances, strict=True):
+        reach = end + space + advance if current else advance
+        if reach <= room:
+            current.append(word)
+            end = reach
+            continue
+        if current:
+            lines.append(" ".join(current))
+        pieces = [word]
+        if advance > room:
+            pieces = _break_word(word, pen, width)
+            lines.extend(pieces[:-1])
+        current, end = [pieces[-1]], pen.advance(pieces[-1]) or 0.0
+    if current:
+        lines.append(" ".join(current))
     return lines
 
 
@@ -425,10 +603,10 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
 
-def _deflate_band(data: bytes, level: int) -> bytes:
+def _deflate_band(data: bytes | memoryview, level: int, memory: int = 9) -> bytes:
     """``data`` as raw deflate blocks that end on a byte and refer to nothing
     before them: bands compressed apart are joined into one stream."""
-    packer = zlib.compressobj(level, zlib.DEFLATED, -15, 9)
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15, memory)
     return packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
 
 
@@ -443,14 +621,31 @@ _BANDS = tuple(
 )
 
 
+def _adler32_join(first: int, second: int, length: int) -> int:
+    """The Adler-32 checksum of two byte strings joined, from the checksum of
+    each and the length of the second.
+
+    Adler-32 keeps A, one plus the sum of the bytes, and B, the sum of each
+    byte's A: the second string's bytes add to A as they are, and each of its
+    ``length`` A values is larger by the first's A less one.
+    """
+    a1, b1 = first & 0xFFFF, first >> 16
+    a2, b2 = second & 0xFFFF, second >> 16
+    a = (a1 + a2 - 1) % _ADLER_BASE
+    b = (b1 + b2 + length * (a1 - 1)) % _ADLER_BASE
+    return b << 16 | a
+
+
 @dataclass(frozen=True)
 class _Background:
     """What every card of a site starts from: the canvas and its bands, each
-    already compressed (a card's band left as it was is not compressed again)."""
+    already compressed and summed (a band a card leaves as it was is neither
+    compressed nor summed again)."""
 
     canvas: Image.Image
     data: bytes
     packed: tuple[bytes, ...]
+    checksums: tuple[int, ...]
 
     @classmethod
     def of(cls, image: Image.Image) -> _Background:
@@ -459,40 +654,81 @@ class _Background:
         canvas.paste(image, (_X, 0))
         data = canvas.tobytes()
         packed = tuple(_deflate_band(data[a:b], 9) for a, b in _BANDS)
-        return cls(canvas, data, packed)
+        checksums = tuple(zlib.adler32(data[a:b]) for a, b in _BANDS)
+        return cls(canvas, data, packed, checksums)
 
-    def png(self, canvas: Image.Image) -> bytes:
-        """``canvas`` (drawn over this background) as a palette PNG file."""
-        data = canvas.tobytes()
+    def png(self, canvas: Image.Image, rows: range) -> bytes:
+        """``canvas``, drawn over this background on ``rows`` only, as a palette
+        PNG file."""
+        top = max(0, rows.start // _BAND_ROWS * _BAND_ROWS) if rows else 0
+        bottom = min(HEIGHT, -(-rows.stop // _BAND_ROWS) * _BAND_ROWS) if rows else 0
+        drawn = canvas.crop((0, top, _ROW, bottom)).tobytes() if rows else b""
         parts = [b"\x78\x01"]  # zlib's header: deflate, 32 KB window
-        for (start, end), packed in zip(_BANDS, self.packed, strict=True):
-            band = data[start:end]
-            own = band != self.data[start:end]
-            parts.append(_deflate_band(band, _PNG_COMPRESSION) if own else packed)
+        checksum = 1
+        for own, bands in _runs(drawn, top * _ROW, self.data):
+            if own is None:
+                parts += (self.packed[index] for index in bands)
+                for index in bands:
+                    start, end = _BANDS[index]
+                    checksum = _adler32_join(
+                        checksum, self.checksums[index], end - start
+                    )
+            else:
+                parts.append(_deflate_band(own, *_PNG_COMPRESSION))
+                checksum = zlib.adler32(own, checksum)
         # The final, empty block, then the checksum of the whole image data.
-        parts += [b"\x03\x00", struct.pack(">I", zlib.adler32(data))]
+        parts += [b"\x03\x00", struct.pack(">I", checksum)]
         idat = _png_chunk(b"IDAT", b"".join(parts))
         return _PNG_HEAD + _PNG_PALETTE + idat + _PNG_END
 
 
-def _draw_text(
-    image: Image.Image,
-    xy: tuple[int, int],
+def _runs(
+    drawn: bytes, offset: int, background: bytes
+) -> Iterator[tuple[memoryview | None, list[int]]]:
+    """The image data in runs of consecutive bands: ``(data, bands)`` for bands
+    a card drew on (``drawn`` holds its image data from ``offset`` on), and
+    ``(None, bands)`` for bands as they are in ``background``."""
+    view = memoryview(drawn)
+    run: list[int] = []
+    run_is_own = False
+    for index, (start, end) in enumerate(_BANDS):
+        inside = offset <= start and end - offset <= len(drawn)
+        own = inside and drawn[start - offset : end - offset] != background[start:end]
+        if run and own != run_is_own:
+            yield _run(view, offset, run, run_is_own)
+            run = []
+        run.append(index)
+        run_is_own = own
+    if run:
+        yield _run(view, offset, run, run_is_own)
+
+
+def _run(
+    view: memoryview, offset: int, bands: list[int], own: bool
+) -> tuple[memoryview | None, list[int]]:
+    """One run of :func:`_runs`: the card's data of ``bands``, or None."""
+    if not own:
+        return None, bands
+    return view[_BANDS[bands[0]][0] - offset : _BANDS[bands[-1]][1] - offset], bands
+
+
+def _ink_of(
     text: str,
     pen: _Pen,
     ink: tuple[int, int, int],
     base: tuple[int, int, int],
     anchor: str,
-) -> None:
-    """Draw ``text`` in ``ink`` over ``base`` (the colour already under it).
+) -> _Ink | None:
+    """``text`` in ``ink`` over ``base`` (the colour already under it); None
+    when it has no ink.
 
     The text is rendered as an anti-aliased coverage mask the size of its ink,
     and each coverage level mapped to a step of its ink, so no colour is
     approximated by a quantizer.
     """
-    left, top, right, bottom = pen.box(text, anchor)
+    left, top, right, bottom = pen.whole_box(text, anchor)
     if right <= left or bottom <= top:
-        return
+        return None
     mask = Image.new("L", (right - left, bottom - top), 0)
     options = pen.options()
     options.pop("stroke_width")
@@ -503,7 +739,18 @@ def _draw_text(
     coverage = mask.tobytes()
     indices = Image.frombytes("P", mask.size, coverage.translate(_LUTS[(ink, base)]))
     covered = Image.frombytes("L", mask.size, coverage.translate(_COVERED))
-    image.paste(indices, (xy[0] + left, xy[1] + top), covered)
+    return _Ink(indices, covered, left, top)
+
+
+def _paste(
+    image: Image.Image, xy: tuple[int, int], ink: _Ink | None
+) -> tuple[int, int, int, int] | None:
+    """Paste ``ink`` with its anchor at ``xy``; the box it covers, if any."""
+    if ink is None:
+        return None
+    left, top = xy[0] + ink.left, xy[1] + ink.top
+    image.paste(ink.indices, (left, top), ink.mask)
+    return (left, top, left + ink.indices.width, top + ink.indices.height)
 
 
 def _thicken(mask: Image.Image, by: int) -> Image.Image:
@@ -556,6 +803,8 @@ class Drawer:
         self._missing: set[str] = set()  # characters it lacks
         self._notdef: tuple[Any, bytes] | None = None
         self._font_id: str | None = None
+        self._pens: dict[tuple[Any, ...], _Pen] = {}
+        self._memo = _Memo()  # every pen's words
 
     # fonts and names
 
@@ -567,7 +816,14 @@ class Drawer:
         return font
 
     def pen(self, card: ShareCard, size: int, bold: bool) -> _Pen:
-        return _Pen(self.font(size), size, bold, card.direction == "rtl", card.lang)
+        """The pen for ``card``'s text at ``size``, bold or not."""
+        key = (size, bold, card.direction, card.lang)
+        pen = self._pens.get(key)
+        if pen is None:
+            rtl = card.direction == "rtl"
+            pen = _Pen(self.font(size), size, bold, rtl, card.lang, self._memo)
+            self._pens[key] = pen
+        return pen
 
     @property
     def font_id(self) -> str:
@@ -712,7 +968,7 @@ class Drawer:
         if initial:
             pen = self.pen(card, 50, True)
             centre = (x0 + STAMP_W // 2, y0 + STAMP_H // 2)
-            _draw_text(image, centre, initial.upper(), pen, ACCENT, CHIP, "mm")
+            pen.draw(image, centre, initial.upper(), (ACCENT, CHIP), "mm")
 
     def _background(self, card: ShareCard) -> _Background:
         """The stripes, the stamp and the site's name: drawn once per site."""
@@ -728,19 +984,26 @@ class Drawer:
 
     def _draw_lines(
         self, image: Image.Image, card: ShareCard, lines: Iterable[TextLine], x: int = 0
-    ) -> None:
+    ) -> range:
+        """Draw ``lines`` shifted ``x`` to the right; the rows drawn on."""
+        boxes = []
         for line in lines:
             pen = self.pen(card, line.size, line.bold)
             anchor = "rs" if line.rtl else "ls"
             xy = (line.x + x, line.y)
-            _draw_text(image, xy, line.text, pen, line.colour, BACKGROUND, anchor)
+            box = pen.draw(image, xy, line.text, (line.colour, BACKGROUND), anchor)
+            if box is not None:
+                boxes.append(box)
+        drawn = _union(boxes)
+        return range(drawn[1], drawn[3]) if drawn else range(0)
 
-    def _canvas(self, card: ShareCard) -> tuple[_Background, Image.Image]:
-        """The card drawn on the wide canvas, with the background it began as."""
+    def _canvas(self, card: ShareCard) -> tuple[_Background, Image.Image, range]:
+        """The card drawn on the wide canvas, with the background it began as
+        and the rows its own lines were drawn on."""
         background = self._background(card)
         canvas = background.canvas.copy()
-        self._draw_lines(canvas, card, self._body(card), _X)
-        return background, canvas
+        rows = self._draw_lines(canvas, card, self._body(card), _X)
+        return background, canvas, rows
 
     def render(self, card: ShareCard) -> Image.Image:
         """The card as a palette image."""
@@ -750,8 +1013,8 @@ class Drawer:
         """The card as a 1200×630 palette PNG; the same card gives the same bytes."""
         # Only the header, palette and image data: no tIME, text or pHYs chunks,
         # so nothing in the file depends on when it was made.
-        background, canvas = self._canvas(card)
-        return background.png(canvas)
+        background, canvas, rows = self._canvas(card)
+        return background.png(canvas, rows)
 
     def ink_box(self, line: TextLine, card: ShareCard) -> tuple[int, int, int, int]:
         """The box (left, top, right, bottom) the ink of a placed line covers."""
@@ -789,168 +1052,24 @@ def draw_share_image(card: ShareCard, font_path: str | None = None) -> bytes:
     return Drawer(font_path).draw(card)
 
 
-# --- many cards at once ----------------------------------------------------------
+# --- to a file -------------------------------------------------------------------
 
 
-def _write(drawer: Drawer, card: ShareCard, path: str) -> str:
+def write_image(
+    drawer: Drawer, card: ShareCard, path: str, folders: set[str] | None = None
+) -> str:
+    """Draw ``card`` to the file at ``path``, its folder made if need be (and
+    kept in ``folders``, the folders made or found so far, made once each)."""
     data = drawer.draw(card)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder = os.path.dirname(path) or "."
+    if folders is None or folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        if folders is not None:
+            folders.add(folder)
     # Written beside and renamed: a build stopped half-way leaves no broken file
     # that the next build would take as drawn.
-    partial_file = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    partial_file.write_bytes(data)
-    os.replace(partial_file, target)
+    partial = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
+    with open(partial, "wb") as file:
+        file.write(data)
+    os.replace(partial, path)
     return path
-
-
-def cpu_count() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
-
-# The script a drawing process runs: it reads its jobs as JSON on stdin. A fresh
-# interpreter, not multiprocessing: forking Pelican would copy locks its other
-# threads (the console's spinner) may hold, and a forkserver or spawned worker
-# would import the build's main script again.
-WORKER = Path(__file__).resolve().with_name("share_worker.py")
-
-
-def jobs_to_json(font_path: str | None, jobs: Sequence[tuple[ShareCard, str]]) -> str:
-    """What a drawing process reads: the font and each card with its path."""
-    return json.dumps(
-        {
-            "font_path": font_path,
-            "jobs": [[list(card.fields), path] for card, path in jobs],
-        },
-        ensure_ascii=False,
-    )
-
-
-def draw_jobs_json(text: str) -> int:
-    """Draw the jobs of :func:`jobs_to_json` (in a drawing process); how many."""
-    data = json.loads(text)
-    drawer = Drawer(data["font_path"])
-    for fields, path in data["jobs"]:
-        _write(drawer, ShareCard(*fields), path)
-    return len(data["jobs"])
-
-
-@dataclass
-class _Worker:
-    """One drawing process and the thread feeding it its jobs."""
-
-    process: subprocess.Popen[bytes]
-    feeder: threading.Thread
-    paths: list[str]
-
-
-def _start_worker(font_path: str | None, jobs: list[tuple[ShareCard, str]]) -> _Worker:
-    process = subprocess.Popen(
-        [sys.executable, str(WORKER)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    data = jobs_to_json(font_path, jobs).encode("utf-8")
-
-    def feed() -> None:
-        # In a thread: the pipe takes 64 KB at a time, and this process has
-        # pages to write while the worker starts up.
-        assert process.stdin is not None
-        try:
-            process.stdin.write(data)
-        except BrokenPipeError:
-            pass  # the worker died; wait() reports why
-        finally:
-            process.stdin.close()
-
-    feeder = threading.Thread(target=feed, daemon=True)
-    feeder.start()
-    return _Worker(process, feeder, [path for _, path in jobs])
-
-
-class Drawing:
-    """Cards being drawn to their files: by one process per core from the
-    start, or (a few cards) in this process when :meth:`wait` is called."""
-
-    def __init__(
-        self,
-        jobs: list[tuple[ShareCard, str]],
-        processes: int | None = None,
-        font_path: str | None = None,
-    ) -> None:
-        self.jobs = jobs
-        self.font_path = font_path
-        self._workers: list[_Worker] = []
-        workers = min(processes or cpu_count(), len(jobs))
-        if workers > 1 and len(jobs) >= _POOL_FROM:
-            # Every worker gets every n-th card: the same share of long titles.
-            self._workers = [
-                _start_worker(font_path, jobs[start::workers])
-                for start in range(workers)
-            ]
-
-    @property
-    def in_parallel(self) -> bool:
-        """Whether the cards are drawn by other processes."""
-        return bool(self._workers)
-
-    def wait(self) -> list[Path]:
-        """Finish drawing; the paths drawn, in the order given. A worker that
-        failed raises ``RuntimeError`` with what it said, once all are done."""
-        if not self._workers:
-            drawer = Drawer(self.font_path)
-            return [Path(_write(drawer, card, path)) for card, path in self.jobs]
-        failures = []
-        for worker in self._workers:
-            worker.feeder.join()
-            assert worker.process.stderr is not None
-            said = worker.process.stderr.read().decode("utf-8", "replace")
-            worker.process.stderr.close()
-            if worker.process.wait() != 0:
-                failures.append(said.strip().splitlines()[-1:] or ["no message"])
-        self._workers = []
-        if failures:
-            raise RuntimeError("; ".join(line for lines in failures for line in lines))
-        return [Path(path) for _, path in self.jobs]
-
-
-def start_drawing(
-    cards_and_paths: Iterable[tuple[ShareCard, str | os.PathLike[str]]],
-    processes: int | None = None,
-    *,
-    font_path: str | None = None,
-) -> Drawing:
-    """Start drawing each card to its path, skipping paths that already exist
-    (an unchanged card is never drawn twice) and paths given twice.
-
-    ``processes`` is the size of the process pool (``None``: one per core); a
-    few cards, or ``processes=1``, are drawn in this process by ``wait``.
-    """
-    jobs: list[tuple[ShareCard, str]] = []
-    seen = set()
-    for card, path in cards_and_paths:
-        key = os.fspath(path)
-        if key in seen or os.path.exists(key):
-            continue
-        seen.add(key)
-        jobs.append((card, key))
-    return Drawing(jobs, processes, font_path)
-
-
-def draw_all(
-    cards_and_paths: Iterable[tuple[ShareCard, str | os.PathLike[str]]],
-    processes: int | None = None,
-    *,
-    font_path: str | None = None,
-) -> list[Path]:
-    """Draw each card to its path, skipping paths that already exist.
-
-    ``processes`` is the size of the process pool (``None``: one per core); a
-    few cards, or ``processes=1``, are drawn in this process.
-    Returns the paths drawn, in the order given.
-    """
-    return start_drawing(cards_and_paths, processes, font_path=font_path).wait()
