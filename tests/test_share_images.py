@@ -18,6 +18,7 @@ from PIL import Image
 from sitebuilder import EXAMPLE_SITE, BuiltSite, build_site, meta, run_pelican
 
 from pelican.plugins import postcard
+from pelican.plugins.description_cards.sharing import shown_when_shared
 
 SITE = "https://example.com"
 FOLDER = "images/share"
@@ -126,7 +127,7 @@ def test_every_demo_post_and_page_without_an_image_has_one_drawn(demo):
         if header.get("published") is False:
             assert not demo.exists(page), page  # a draft, written elsewhere
             continue
-        if header.get("image"):
+        if header.get("image") and not header["image"]["path"].endswith(".svg"):
             # A post with an image of its own keeps it.
             soup = demo.soup(page)
             own = f"{SITE}{header['image']['path']}"
@@ -137,9 +138,10 @@ def test_every_demo_post_and_page_without_an_image_has_one_drawn(demo):
             continue
         urls.add(share_image_of(demo, page))
     urls.add(share_image_of(demo, "index.html"))
-    # One image per page (the home page included), and nothing else drawn: no
-    # image for the draft.
-    assert len(urls) == len(drawn_files(demo.output)) == 11
+    # One image per page (the home page included, and the post whose own image
+    # is an SVG, which no network shows), and nothing else drawn: no image for
+    # the draft.
+    assert len(urls) == len(drawn_files(demo.output)) == 12
 
 
 def test_the_demo_pycon_image_shows_its_card(demo):
@@ -478,3 +480,18 @@ def test_a_part_of_a_series_shows_its_place_in_it(tmp_path):
         series_label="Part 2 of 2 · Europe Trip",
     )
     assert served(site.output, url).read_bytes() == draw_share_image(expected)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://x.org/a.png", True),
+        ("/images/photo.JPG?v=2", True),
+        ("/images/map.svg", False),
+        ("https://x.org/map.SVG#top", False),
+        ("/images/map.svgz?x=1", False),
+        ("/images/svg/photo.webp", True),
+    ],
+)
+def test_an_svg_is_no_image_for_sharing(url: str, shown: bool) -> None:
+    assert shown_when_shared(url) is shown

@@ -22,7 +22,7 @@ from .model import (
     resolve_image_link,
     site_from_settings,
 )
-from .sharing import gets_share_image
+from .sharing import gets_share_image, shown_when_shared
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,9 @@ def card_for(
     source = source_name(content)
     log_problems(logger, source, problems)
     card = _make_card(kind, content, site, image, draft)
-    if share is not None and gets_share_image(card, image is not None):
+    # An image networks do not show (SVG) is no image for sharing: draw one.
+    shown = image is not None and shown_when_shared(image.get("path", ""))
+    if share is not None and gets_share_image(card, shown):
         return share.card(source, card, content)
     return card
 

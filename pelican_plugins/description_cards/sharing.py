@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from pelican.plugins.postcard_core.problems import Problem
 
@@ -80,6 +81,16 @@ def share_series_label(card: Card) -> str:
     if card.series_index is not None:
         return f"Part {card.series_index} · {card.series_name}"
     return card.series_name
+
+
+# What the networks that read og:image and twitter:image never show (Open Graph
+# consumers, X, LinkedIn, Mastodon, chat apps take raster images only).
+_NOT_SHOWN_WHEN_SHARED = (".svg", ".svgz")
+
+
+def shown_when_shared(url: str) -> bool:
+    """Whether networks show the image at ``url`` on a shared link: not an SVG."""
+    return not urlsplit(url).path.lower().endswith(_NOT_SHOWN_WHEN_SHARED)
 
 
 def gets_share_image(card: Card, has_own_image: bool) -> bool:
