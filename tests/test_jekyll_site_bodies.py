@@ -41,6 +41,7 @@ from test_jekyll_bodies import (
 )
 from test_jekyll_liquid import CASES as ENGINE_CASES
 
+from pelican.plugins import postcard
 from pelican.plugins.jekyll.site import documents
 from pelican.plugins.jekyll.site.files import SiteFile
 from pelican.plugins.postcard_core.text import fold_whitespace
@@ -397,3 +398,30 @@ def test_each_file_is_read_as_jekyll_reads_it_once(
     site = _site(tmp_path, files)
     assert body_text(site.soup("2024/01/09/list.html")) == "List;P5;P4;P3;P2;P1;"
     assert sorted(calls) == sorted(files)
+
+
+def test_only_the_jekyll_3_idiom_loses_its_baseurl(tmp_path: Path) -> None:
+    # A post whose own URL starts with the baseurl (category "blog" below
+    # baseurl /blog) keeps it: only "{{ site.baseurl }}{% post_url %}" changes.
+    files = {
+        "_config.yml": "baseurl: /blog\npermalink: /:categories/:title/\ntimezone: UTC\n",
+        "index.md": "---\ntitle: Home\n---\nhome\n",
+        "_posts/2024-01-01-x.md": "---\ntitle: X\ncategories: blog\nlayout: null\n---\nx\n",
+        "_posts/2024-01-02-y.md": (
+            "---\ntitle: Y\nlayout: null\n---\n[home]({% link index.md %}) "
+            "[x]({% post_url 2024-01-01-x %}) "
+            "[old]({{ site.baseurl }}{% post_url 2024-01-01-x %})\n"
+        ),
+    }
+    write_files(tmp_path / "jekyll", files)
+    jekyll = jekyll_build(tmp_path / "jekyll", tmp_path / "_site")
+    site = build_site(
+        tmp_path / "pelican",
+        files,
+        {"JEKYLL_SITE": str(tmp_path / "pelican" / "content")},
+        theme=postcard.THEME,
+    )
+    expected = [a["href"] for a in _soup(jekyll / "y/index.html")("a")]
+    built = [a["href"] for a in site.soup("y/index.html").select(".post-body a")]
+    assert expected == ["/blog/", "/blog/blog/x/", "/blog/blog/blog/x/"]
+    assert built == ["/blog/", "/blog/blog/x/", "/blog/blog/x/"]

@@ -143,15 +143,10 @@ class _SiteLiquid(JekyllLiquid):
         self.liquid_site = site
         self.reads_other_files = reads
         self.links = _Links(site, reads)  # type: ignore[assignment]
-        self.tag_urls: set[str] = set()  # what post_url and link printed
 
     def relative_url(self, url: str) -> str:
         """``url`` with ``baseurl``; a Pelican link is left for Pelican."""
-        if _PELICAN_LINK.match(url):
-            return url
-        printed = super().relative_url(url)
-        self.tag_urls.add(printed)
-        return printed
+        return url if _PELICAN_LINK.match(url) else super().relative_url(url)
 
     def _find_post(self, name: str) -> str | None:
         self.reads_other_files()
@@ -227,11 +222,12 @@ class BodyRenderer:
 
     def render(self, body: str, page: LiquidDocument, first_line: int = 1) -> Rendered:
         """``body`` (starting at ``first_line`` of its file) with its Liquid run."""
+        if self.site.code_is_liquid:  # a Jekyll site: its code is Liquid too
+            body = jekyll3_links(body)
         rendered = self.engine.render(
             body, page=page.liquid(), path=page.path, first_line=first_line
         )
         text = pelican_safe(rendered.text, self._prefixes)
-        text = undoubled(text, self.site.baseurl, self.engine.tag_urls)
         problems = tuple(replace(p, level=logging.WARNING) for p in rendered.problems)
         return Rendered(text, problems)
 
@@ -312,24 +308,23 @@ def _site_prefixes(url: str, baseurl: str) -> re.Pattern[str] | None:
     return re.compile(f"(?:{alternatives})(?={_PELICAN_LINK.pattern}/)")
 
 
-def undoubled(text: str, baseurl: str, tag_urls: set[str]) -> str:
-    """Jekyll 3's ``{{ site.baseurl }}{% post_url x %}`` as Jekyll 3 (and
-    GitHub Pages) printed it: Jekyll 4's tags add ``baseurl`` themselves, and
-    would give ``/blog/blog/…``, a broken link."""
-    doubled = baseurl + baseurl
-    if not baseurl or not tag_urls or doubled not in text:
-        return text
-    out: list[str] = []
-    position = 0
-    for found in re.finditer(re.escape(doubled), text):
-        second = found.start() + len(baseurl)
-        if found.start() >= position and any(
-            text.startswith(url, second) for url in tag_urls
-        ):
-            out.append(text[position : found.start()])
-            position = second
-    out.append(text[position:])
-    return "".join(out)
+# Jekyll 3's "{{ site.baseurl }}{% post_url x %}": Jekyll 4's tags add baseurl
+# themselves, and would give /blog/blog/..., a broken link.
+_BASEURL_BEFORE_LINK = re.compile(
+    r"(\{\{-?)(\s*site\.baseurl\s*)(-?\}\})(?=\{%-?\s*(?:post_url|link)\s)"
+)
+
+
+def jekyll3_links(source: str) -> str:
+    """``source`` with each ``{{ site.baseurl }}`` written right before a
+    ``post_url`` or ``link`` tag printing nothing, as Jekyll 3 (and GitHub
+    Pages) had the link: the statement keeps its length, so every line and
+    column a message names stays where it was."""
+    if "site.baseurl" not in source:
+        return source
+    return _BASEURL_BEFORE_LINK.sub(
+        lambda m: m[1] + '""'.ljust(len(m[2])) + m[3], source
+    )
 
 
 def pelican_safe(text: str, prefixes: re.Pattern[str] | None = None) -> str:
