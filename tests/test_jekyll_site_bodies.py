@@ -425,3 +425,55 @@ def test_only_the_jekyll_3_idiom_loses_its_baseurl(tmp_path: Path) -> None:
     built = [a["href"] for a in site.soup("y/index.html").select(".post-body a")]
     assert expected == ["/blog/", "/blog/blog/x/", "/blog/blog/blog/x/"]
     assert built == ["/blog/", "/blog/blog/x/", "/blog/blog/x/"]
+
+
+def test_a_warm_build_follows_jekyll_env_and_relative_includes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_files(
+        site,
+        {
+            "_config.yml": CONFIG,
+            "_posts/snip.txt": "snip one",
+            "_posts/2024-01-01-p.md": (
+                "---\ntitle: P\n---\n{{ jekyll.environment }} "
+                "{% include_relative snip.txt %}\n"
+            ),
+            "pelicanconf.py": PELICANCONF,
+            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
+        },
+    )
+
+    def build(environment: str) -> str:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("JEKYLL_ENV", environment)
+            run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+        return body_text(_soup(tmp_path / "out" / "2024/01/01/p.html"))
+
+    assert build("production") == "production snip one"
+    assert build("development") == "development snip one"
+    (site / "_posts/snip.txt").write_text("snip two", encoding="utf-8")
+    assert build("development") == "development snip two"
+    assert build("development") == "development snip two"  # the cache, loaded
+    (site / "_posts/snip.txt").write_text("snip three", encoding="utf-8")
+    assert build("development") == "development snip three"  # still followed
+
+
+def test_a_cache_pelican_could_not_save_is_never_loaded(tmp_path: Path) -> None:
+    # A lambda in JEKYLL_LIQUID_FILTERS cannot be pickled: Pelican's cache is
+    # left half-written, and the next build must not load it.
+    site = tmp_path / "site"
+    write_files(
+        site,
+        {
+            "_config.yml": CONFIG,
+            "_posts/2024-01-01-p.md": "---\ntitle: P\n---\n{{ 'a' | shout }}\n",
+            "pelicanconf.py": PELICANCONF
+            + 'JEKYLL_LIQUID_FILTERS = {"shout": lambda v: str(v).upper() + "!"}\n',
+            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
+        },
+    )
+    for _ in range(2):
+        result = run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+        assert "CRITICAL" not in result.stdout + result.stderr
+    assert body_text(_soup(tmp_path / "out" / "2024/01/01/p.html")) == "A!"
+    assert not (site / "cache" / "jekyll-site.stamp").exists()

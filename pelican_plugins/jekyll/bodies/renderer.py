@@ -12,7 +12,10 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
+
+from liquid import BoundTemplate
 
 from pelican.plugins.postcard_core.definitions import markdown_converter
 from pelican.plugins.postcard_core.problems import log_problems
@@ -104,7 +107,7 @@ class _LazySite(dict):
 class _Links:
     """``{% link %}``'s lookup, asking the site once per path."""
 
-    def __init__(self, site: LiquidSite, reads: Callable[[], None]) -> None:
+    def __init__(self, site: LiquidSite, reads: Callable[..., None]) -> None:
         self._site = site
         self._reads = reads
         self._found: dict[str, str | None] = {}
@@ -125,7 +128,7 @@ class _SiteLiquid(JekyllLiquid):
         self,
         site: LiquidSite,
         values: Mapping[str, Any],
-        reads: Callable[[], None],
+        reads: Callable[..., None],
         **kw: Any,
     ) -> None:
         super().__init__(
@@ -152,6 +155,15 @@ class _SiteLiquid(JekyllLiquid):
         self.reads_other_files()
         return self.liquid_site.post_link(name)
 
+    def include_template(self, base: Path, name: str, tag: str) -> BoundTemplate:
+        """The included file, noted when it is not an include of the site's
+        includes folder (``include_relative``: any file beside the page)."""
+        template = super().include_template(base, name, tag)
+        if tag == "include_relative":
+            path = (base / name).resolve().relative_to(self.liquid_site.root)
+            self.reads_other_files(path.as_posix())
+        return template
+
 
 class BodyRenderer:
     """One build's Liquid for the bodies of one site."""
@@ -164,7 +176,7 @@ class BodyRenderer:
         tags: Mapping[str, TagFunction] | None = None,
         filters: Mapping[str, Callable[..., Any]] | None = None,
         limits: Limits = LIMITS,
-        reads_other_files: Callable[[], None] = lambda: None,
+        reads_other_files: Callable[..., None] = lambda path=None: None,
     ) -> None:
         self.site = site
         self._reads_other_files = reads_other_files
@@ -217,7 +229,7 @@ class BodyRenderer:
             markdown_settings=settings.get("MARKDOWN"),
             tags=_functions(settings, "JEKYLL_LIQUID_TAGS"),
             filters=_functions(settings, "JEKYLL_LIQUID_FILTERS"),
-            reads_other_files=lambda: note_reads_other_files(settings),
+            reads_other_files=lambda path=None: note_reads_other_files(settings, path),
         )
 
     def render(self, body: str, page: LiquidDocument, first_line: int = 1) -> Rendered:

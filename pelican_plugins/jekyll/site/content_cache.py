@@ -12,10 +12,12 @@ whose Liquid never looks at other posts still rebuilds only that post.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 from collections.abc import Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ STAMP_FILE = "jekyll-site.stamp"
 _STAMP_KEY = "jekyll_cache_stamp"  # this build's stamp, in Pelican's settings
 _READS_KEY = "jekyll_reads_other_files"  # some body of this build read them
 _LOADED_KEY = "jekyll_cache_trusted_reads"  # the loaded cache's pages read them
+_FILES_KEY = "jekyll_relative_files"  # what include_relative read (this build's)
 # Settings the reader hook reads besides the site.
 _HOOK_SETTINGS = (
     "TIMEZONE",
@@ -56,38 +59,50 @@ def site_stamp(site: JekyllSite, settings: Mapping[str, Any]) -> str:
         site.markdown_ext,
         site.liquid_config,
         tuple(repr(settings.get(k)) for k in _HOOK_SETTINGS),
+        os.environ.get("JEKYLL_ENV", ""),  # jekyll.environment
+        _functions(settings.get("JEKYLL_LIQUID_TAGS")),
+        _functions(settings.get("JEKYLL_LIQUID_FILTERS")),
         _file_facts(Path(site.root), _walk(site.root, site.includes_dir)),
         _file_facts(Path(site.root), _walk(site.root, site.data_dir)),
     )
     return _digest(facts)
 
 
-def others_stamp(site: JekyllSite) -> str:
+def others_stamp(site: JekyllSite, files: Iterable[str] = ()) -> str:
     """What a body that reads other files depends on: every post, page and
-    static file, as they are now."""
-    paths = sorted({*site.entries, *site.static_paths})
+    static file, and the ``files`` its ``include_relative`` tags read, as they
+    are now."""
+    paths = sorted({*site.entries, *site.static_paths, *files})
     return _digest(_file_facts(Path(site.root), paths))
 
 
 def check_cache(settings: MutableMapping[str, Any], site: JekyllSite) -> None:
     """Load the content cache only if it was made from what the site is now."""
-    stamp = {"site": site_stamp(site, settings)}
+    stamp: dict[str, Any] = {"site": site_stamp(site, settings)}
     previous = _read_stamp(settings)
     trusted = previous.get("site") == stamp["site"]
     reads_others = bool(previous.get("others"))
+    files = [str(f) for f in previous.get("files") or () if isinstance(f, str)]
     if trusted and reads_others:
-        stamp["others"] = others_stamp(site)
+        stamp["others"] = others_stamp(site, files)
         trusted = previous["others"] == stamp["others"]
     settings[_STAMP_KEY] = stamp
     settings[_LOADED_KEY] = trusted and reads_others
+    # the cached pages keep reading those files: they stay in the next stamp
+    settings[_FILES_KEY] = set(files) if trusted else set()
     if not trusted:
         settings["LOAD_CONTENT_CACHE"] = False
 
 
-def note_reads_other_files(settings: Mapping[str, Any]) -> None:
-    """A body of this build read other files (``site.posts``, ``post_url``...)."""
+def note_reads_other_files(
+    settings: Mapping[str, Any], path: str | None = None
+) -> None:
+    """A body of this build read other files (``site.posts``, ``post_url``...),
+    or the file ``path`` (relative to the site, by ``include_relative``)."""
     if isinstance(settings, MutableMapping):  # Pelican's settings: a dict
         settings[_READS_KEY] = True
+        if path is not None:
+            settings.setdefault(_FILES_KEY, set()).add(path)
 
 
 def save_cache_stamp(settings: Mapping[str, Any], site: JekyllSite) -> None:
@@ -96,15 +111,46 @@ def save_cache_stamp(settings: Mapping[str, Any], site: JekyllSite) -> None:
     stamp = settings.get(_STAMP_KEY)
     if not isinstance(stamp, dict) or not settings.get("CACHE_CONTENT"):
         return
-    saved = {"site": stamp["site"]}
-    if settings.get(_READS_KEY) or settings.get(_LOADED_KEY):
-        saved["others"] = stamp.get("others") or others_stamp(site)
     folder = Path(settings.get("CACHE_PATH") or "cache")
+    if not _picklable(settings):
+        # Pelican could not save its cache (it said so): never trust what it left
+        with contextlib.suppress(OSError):
+            (folder / STAMP_FILE).unlink()
+        return
+    saved: dict[str, Any] = {"site": stamp["site"]}
+    if settings.get(_READS_KEY) or settings.get(_LOADED_KEY):
+        files = sorted(settings.get(_FILES_KEY) or ())
+        saved["others"] = others_stamp(site, files)
+        saved["files"] = files
     try:
         os.makedirs(folder, exist_ok=True)
         (folder / STAMP_FILE).write_text(json.dumps(saved) + "\n", "utf-8")
     except OSError:
         return  # Pelican already warns when it cannot write its cache there
+
+
+def _picklable(settings: Mapping[str, Any]) -> bool:
+    """Whether Pelican could pickle its cache: each page holds the settings
+    (a lambda in ``JEKYLL_LIQUID_FILTERS`` cannot be pickled)."""
+    try:
+        pickle.dumps(dict(settings))
+    except Exception:
+        return False
+    return True
+
+
+def _functions(given: Any) -> tuple[tuple[str, str, bytes], ...]:
+    """The site's own tags or filters, by name, function name and code."""
+    if not isinstance(given, Mapping):
+        return ()
+    return tuple(
+        (
+            str(name),
+            getattr(function, "__qualname__", repr(type(function))),
+            getattr(getattr(function, "__code__", None), "co_code", b""),
+        )
+        for name, function in sorted(given.items(), key=lambda item: str(item[0]))
+    )
 
 
 def _version() -> str:
