@@ -69,6 +69,7 @@ SITE_CASES = {
     "baseurl_twice": "[first]({{ site.baseurl }}{% post_url 2021-03-04-first %}) [abs]({{ site.url }}{{ site.baseurl }}{% link pages/about.md %})",
     "slugify_modes": "{{ 'Hello World!' | slugify: 'pretty' }} {{ 'Héllo Wörld_x.y' | slugify: 'ascii' }} {{ 'Héllo Wörld_x' | slugify: 'latin' }} {{ 'Hello World!' | slugify: 'none' }} {{ 'Héllo_Wörld x' | slugify: 'default' }} {{ 'a/b c' | slugify: 'raw' }}",
     "unless_reversed": "{% unless page.n == 3 %}no{% else %}three{% endunless %} {% for t in page.tags reversed limit: 2 %}{{ forloop.index }}{{ t }}{% endfor %}",
+    "category_key": "{% for p in site.posts %}{% if p.title == 'Filed' %}{{ p.category }} {{ p.categories | join: '+' }}{% endif %}{% endfor %}",
     "posts_urls": "{% for p in site.posts %}{% if p.title == 'First' %}{{ p.url }} {{ p.id }} {{ p.path }}{% endif %}{% endfor %}",
 }
 CASES = {**BODY_CASES, **SITE_CASES}
@@ -124,6 +125,7 @@ def _files() -> dict[str, str | bytes]:
         "_layouts/excerpt.html": EXCERPT_LAYOUT,
         "_posts/2021-03-02-excerpt.md": EXCERPT_POST,
         "liquid.md": LIQUID_PAGE,
+        "_posts/2021-03-03-filed.md": "---\ntitle: Filed\ncategory: news\ncategories: [a, b]\n---\nf\n",
         **shared_files("_posts"),
     }
     for name, body in SITE_CASES.items():

@@ -176,13 +176,18 @@ class JekyllLiquidSite:
         for key in _PELICAN_KEYS:
             data.pop(key, None)
         date = data.get("date")
+        # Jekyll's categories were read into "category"; the header's own
+        # "category" (a plain front matter value to Jekyll) is the page's again.
+        categories = data.pop("category", None) or ()
+        if "category" in header.metadata:
+            data["category"] = header.metadata["category"]
         return LiquidDocument(
             path=path,
             url=read.url,
             title=str(data.get("title") or ""),
             date=date if isinstance(date, datetime.datetime) else None,
             slug=read.slug,
-            categories=tuple(str(c) for c in data.pop("category", None) or ()),
+            categories=tuple(str(c) for c in categories),
             tags=tuple(str(t) for t in data.get("tags") or ()),
             front_matter=data,
             is_post=entry.kind in (POST, DRAFT),
