@@ -29,6 +29,7 @@ from pelican.plugins.jekyll.kramdown.extension import (
     kramdown_extensions,
     parse_attribute_list,
 )
+from pelican.plugins.jekyll.kramdown.profile import kramdown_options
 from pelican.plugins.postcard_core.text import fold_whitespace
 
 CASES: dict[str, str] = {
@@ -369,3 +370,36 @@ def test_parse_attribute_list() -> None:
         ("key", 'v " q'),
     )
     assert parsed.refs == ("ref",)
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "problems"),
+    [
+        (
+            {"footnote_backlink": 5, "hard_wrap": "x"},
+            {"footnote_backlink": "5", "hard_wrap": True},
+            0,
+        ),
+        (
+            {"footnote_backlink": None, "auto_ids": None},
+            {"footnote_backlink": "", "auto_ids": False},
+            0,
+        ),
+        ({"toc_levels": "2..3"}, {"toc_levels": [2, 3]}, 0),
+        ({"toc_levels": 5}, {"toc_levels": [5]}, 0),
+        ({"toc_levels": "9..1"}, {}, 1),
+        ({"toc_levels": [1, "x"], "smart_quotes": "a,b"}, {}, 2),
+        (
+            {"smart_quotes": ["lsquo", "rsquo", "ldquo", "rdquo"]},
+            {"smart_quotes": "lsquo,rsquo,ldquo,rdquo"},
+            0,
+        ),
+        ({"input": "GFM", "entity_output": "as_char"}, {}, 0),
+        ("x", {}, 1),
+        (None, {}, 0),
+    ],
+)
+def test_config_options_are_read_as_jekyll_reads_them(value, options, problems) -> None:
+    found, said = kramdown_options(value)
+    assert found == options
+    assert len(said) == problems

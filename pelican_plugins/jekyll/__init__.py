@@ -131,7 +131,11 @@ def start_build(pelican: Any) -> None:
     if setting(settings, "JEKYLL_LIQUID", DEFAULTS):
         exclude_support_folders(settings)
     site = site_of(settings)
-    install_markdown_profile(settings, site.kramdown if site is not None else None)
+    problems = install_markdown_profile(
+        settings, site.kramdown if site is not None else None
+    )
+    for problem in problems:
+        logger.warning("_config.yml: %s", problem)
 
 
 def register() -> None:

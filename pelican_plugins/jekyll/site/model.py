@@ -78,7 +78,7 @@ class JekyllSite:
     data_dir: str = "_data"
     future: bool = False
     static_paths: tuple[str, ...] = ()  # the static files Jekyll writes
-    kramdown: dict[str, Any] = field(default_factory=dict)  # _config.yml's
+    kramdown: Any = None  # _config.yml's kramdown value, as written
 
     def entry(self, source: str) -> SiteFile | None:
         """The site file at ``source`` (relative to the root), if Pelican reads it."""
@@ -208,14 +208,18 @@ def _jekyll_site(
         data_dir=_folder(config.raw.get("data_dir"), "_data"),
         future=config.future,
         static_paths=tuple(f.path for f in files.static_files if f.output),
-        kramdown=dict(config.raw.get("kramdown") or {}),
+        kramdown=copy.deepcopy(config.raw.get("kramdown")),
     )
 
 
 def _folder(value: Any, default: str) -> str:
     """A folder of _config.yml (``includes_dir``, ``data_dir``) from the root,
     kept inside it as Jekyll's ``sanitized_path`` keeps it (``../x`` is ``x``)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # Jekyll's folder "5"
     text = value.strip() if isinstance(value, str) else ""
+    if "\0" in text:
+        return default  # no folder has that name
     inside = posixpath.normpath("/" + text.replace("\\", "/")).lstrip("/")
     return inside if text and inside not in ("", ".") else default
 
