@@ -6,6 +6,7 @@ every other post must still be there, and no traceback reaches the log.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import feedparser
@@ -167,3 +168,27 @@ def test_fatal_warnings_stop_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "posts/bad.md:2:1" in printed
     assert "Traceback" not in printed
+
+
+def test_a_read_error_names_the_file_name_date_only_when_it_is_no_date() -> None:
+    from pelican.plugins.front_matter.log_filter import CleanReadErrors
+
+    def reason(path: str, error: Exception) -> str:
+        record = logging.LogRecord(
+            "pelican",
+            logging.ERROR,
+            "",
+            0,
+            "Could not process %s\n%s",
+            (path, error),
+            None,
+        )
+        CleanReadErrors().filter(record)
+        return record.getMessage()
+
+    assert "is not a date" in reason(
+        "posts/2024-02-30-x.md", ValueError("day is out of range")
+    )
+    assert reason("posts/2024-01-03-x.md", ValueError("bad toc")) == (
+        "posts/2024-01-03-x.md: bad toc"
+    )

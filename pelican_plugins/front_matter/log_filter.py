@@ -8,6 +8,7 @@ record whose traceback repeats what was already said.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import os
 import re
@@ -55,14 +56,25 @@ def _front_matter_error(error: BaseException | None) -> FrontMatterError | None:
     return None
 
 
+def _is_date(name: str) -> bool:
+    """Whether the ``YYYY-MM-DD-`` a file name starts with is a real date."""
+    year, month, day = (int(part) for part in name.split("-", 3)[:3])
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def _reason(record: logging.LogRecord, error: BaseException) -> str:
     front_matter = _front_matter_error(error)
     if front_matter is not None:
         return str(front_matter)
     args = record.args if isinstance(record.args, tuple) else ()
     path = str(args[0]) if args else "a file"
-    if isinstance(error, ValueError) and _DATED_NAME.match(os.path.basename(path)):
-        date = os.path.basename(path).split("-", 3)[:3]
+    name = os.path.basename(path)
+    if isinstance(error, ValueError) and _DATED_NAME.match(name) and not _is_date(name):
+        date = name.split("-", 3)[:3]
         return (
             f"{path}: the date in the file name ({'-'.join(date)}) is not a "
             f"date ({error}); rename the file or fix the date"
