@@ -479,3 +479,36 @@ def test_a_cache_pelican_could_not_save_is_never_loaded(tmp_path: Path) -> None:
         assert "CRITICAL" not in result.stdout + result.stderr
     assert body_text(_soup(tmp_path / "out" / "2024/01/01/p.html")) == "A!"
     assert not (site / "cache" / "jekyll-site.stamp").exists()
+
+
+def test_link_to_a_page_pelican_stands_in_for(tmp_path: Path) -> None:
+    # index.md and feed.xml list posts in Liquid: Pelican writes its own index
+    # and feed at their paths, and {% link %} to them goes there.
+    files = {
+        "_config.yml": "baseurl: /b\ntimezone: UTC\n",
+        "index.md": (
+            "---\ntitle: Home\n---\n{% for p in site.posts %}{{ p.title }}{% endfor %}\n"
+        ),
+        "feed.xml": (
+            "---\nlayout: null\n---\n<feed>{% for p in site.posts %}"
+            "<entry>{{ p.title }}</entry>{% endfor %}</feed>\n"
+        ),
+        "_posts/2024-01-02-y.md": (
+            "---\ntitle: Y\nlayout: null\n---\n"
+            "[home]({% link index.md %}) [feed]({% link feed.xml %})\n"
+        ),
+    }
+    write_files(tmp_path / "jekyll", files)
+    jekyll = jekyll_build(tmp_path / "jekyll", tmp_path / "_site")
+    site = build_site(
+        tmp_path / "pelican",
+        files,
+        {"JEKYLL_SITE": str(tmp_path / "pelican" / "content")},
+        theme=postcard.THEME,
+    )
+    page = "2024/01/02/y.html"
+    expected = [a["href"] for a in _soup(jekyll / page)("a")]
+    assert expected == ["/b/", "/b/feed.xml"]
+    assert [a["href"] for a in site.soup(page).select(".post-body a")] == expected
+    assert [w for w in site.warnings if "y.md" in w] == []
+    assert site.exists("index.html") and site.exists("feed.xml")

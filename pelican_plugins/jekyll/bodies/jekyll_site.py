@@ -146,7 +146,7 @@ class JekyllLiquidSite:
             return found.url if found is not None else None
         if path in self.site.static_paths:
             return "/" + path
-        return None
+        return self.site.replaced_urls.get(path)
 
     # --- reading headers -------------------------------------------------------
 

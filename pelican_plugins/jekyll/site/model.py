@@ -79,6 +79,8 @@ class JekyllSite:
     future: bool = False
     static_paths: tuple[str, ...] = ()  # the static files Jekyll writes
     kramdown: Any = None  # _config.yml's kramdown value, as written
+    # pages Pelican's own pages stand in for (a Liquid index, feed): their URLs
+    replaced_urls: dict[str, str] = field(default_factory=dict)
 
     def entry(self, source: str) -> SiteFile | None:
         """The site file at ``source`` (relative to the root), if Pelican reads it."""
@@ -164,6 +166,7 @@ def load_site(
     settings["TIMEZONE"] = zone.name
     entries = _entries(files, readable, replaced)
     site = _jekyll_site(config, every, files, entries, zone, settings)
+    site = replace(site, replaced_urls=_replaced_urls(config, listings, feeds))
     not_built = (*_replaced(config, listings, feeds), *unread)
     return SitePlan(site, settings, tuple(not_built), config.problems)
 
@@ -466,6 +469,26 @@ def _why_unread(entry: SiteFile) -> str:
     kind = "post" if entry.kind in (POST, DRAFT) else "page"
     shown = f".{ext}" if ext else "extension-less"
     return f"a {shown} {kind} with Liquid: Pelican builds only Markdown and HTML"
+
+
+def _replaced_urls(
+    config: JekyllConfig,
+    listings: tuple[ListingPage, ...],
+    feeds: tuple[_FeedPage, ...],
+) -> dict[str, str]:
+    """The URL of each replaced page where Pelican writes its stand-in (the
+    first page of each kind: the others have none)."""
+    found: dict[str, str] = {}
+    kinds: set[str] = set()
+    for listing in listings:
+        if listing.replaced_by not in kinds:
+            found[listing.path] = "/" + _url_of(_page_output(config, listing.path))
+        kinds.add(listing.replaced_by)
+    for feed in feeds:
+        if feed.kind not in kinds:
+            found[feed.path] = "/" + feed.output
+        kinds.add(feed.kind)
+    return found
 
 
 _REPLACED_BY = {
