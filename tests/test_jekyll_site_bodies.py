@@ -512,3 +512,28 @@ def test_link_to_a_page_pelican_stands_in_for(tmp_path: Path) -> None:
     assert [a["href"] for a in site.soup(page).select(".post-body a")] == expected
     assert [w for w in site.warnings if "y.md" in w] == []
     assert site.exists("index.html") and site.exists("feed.xml")
+
+
+def test_a_post_without_front_matter_is_in_site_posts(tmp_path: Path) -> None:
+    files = {
+        "_config.yml": "timezone: UTC\n",
+        "_posts/2024-01-01-bare.md": "no header at all\n",
+        "_posts/2024-01-02-y.md": (
+            "---\ntitle: Y\nlayout: null\n---\n[bare]({% post_url 2024-01-01-bare %}) "
+            "{{ site.posts | size }} {{ site.posts.last.title }}\n"
+        ),
+    }
+    write_files(tmp_path / "jekyll", files)
+    jekyll = jekyll_build(tmp_path / "jekyll", tmp_path / "_site")
+    site = build_site(
+        tmp_path / "pelican",
+        files,
+        {"JEKYLL_SITE": str(tmp_path / "pelican" / "content")},
+        theme=postcard.THEME,
+    )
+    page = "2024/01/02/y.html"
+    expected = _soup(jekyll / page)
+    built = site.soup(page).select_one(".post-body")
+    assert fold_whitespace(built.get_text()) == fold_whitespace(expected.get_text())
+    assert [a["href"] for a in built("a")] == [a["href"] for a in expected("a")]
+    assert site.exists("2024/01/01/bare.html")

@@ -68,17 +68,20 @@ class ParsedDocuments:
         self.headers[source_path] = replace(document, body="")
         return document
 
-    def header(self, source_path: str, source: str) -> Document | None:
+    def header(
+        self, source_path: str, source: str, headerless: bool = False
+    ) -> Document | None:
         """The Document of the file at ``source_path`` (its body may be empty);
-        None when it has no front matter, or a broken one (reported when the
-        file itself is read)."""
+        None when it has a broken header (reported when the file itself is
+        read), or none at all, unless ``headerless`` (where a file without one
+        is read as one with an empty header, as Jekyll reads a post)."""
         known = self.headers.get(source_path) or self.unread.get(source_path)
         if known is not None:
             return known
         try:
             with open(source_path, "rb") as handle:
                 text = decode_source(handle.read(), source)
-            if not has_front_matter(text):
+            if not headerless and not has_front_matter(text):
                 return None
             document = parse_document(text, source)
         except (OSError, FrontMatterError):

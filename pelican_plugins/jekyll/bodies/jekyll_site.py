@@ -162,7 +162,8 @@ class JekyllLiquidSite:
         if entry is None:
             return None
         full = str(self.root / path)
-        header = self.documents.header(full, path)
+        # a Jekyll site's reader reads a file without a header too (FRONT_MATTER_ONLY)
+        header = self.documents.header(full, path, headerless=True)
         if header is None:
             return None
         try:
