@@ -139,6 +139,8 @@ def build_site(
         "DEFAULT_LANG": "en",
         "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False,
+        # what a build caches (a Jekyll site keeps its cache on) stays in its folder
+        "CACHE_PATH": str(root / "cache"),
         "FEED_ALL_ATOM": "feeds/all.atom.xml",
         "CATEGORY_FEED_ATOM": None,
         "TRANSLATION_FEED_ATOM": None,
