@@ -59,6 +59,7 @@ class JekyllLiquidSite:
         self.environment = given or "production"
         self._read: dict[str, LiquidDocument | None] = {}
         self._posts: list[LiquidDocument] | None = None
+        self._by_name: dict[str, list[SiteFile]] | None = None
 
     # --- what Liquid asks for --------------------------------------------------
 
@@ -131,9 +132,9 @@ class JekyllLiquidSite:
         matcher = post_matcher(name)
         if matcher is None:
             return None
-        pattern = matcher[0]
-        for entry in self.site.entries.values():
-            if entry.kind == POST and pattern.match(self._relative(entry)):
+        pattern, date, slug = matcher
+        for entry in self._posts_named(f"{date}-{slug}"):
+            if pattern.match(self.site.relative_path(entry)):
                 post = self.document(entry.path)
                 return post.url if post is not None else None
         return None
@@ -166,11 +167,9 @@ class JekyllLiquidSite:
         header = self.documents.header(full, path, headerless=True)
         if header is None:
             return None
-        try:
-            mtime = os.path.getmtime(full)
-        except OSError:
-            return None
-        read = read_once(self.site, entry, header, full, lambda: mtime, self.state)
+        read = read_once(
+            self.site, entry, header, full, lambda: os.path.getmtime(full), self.state
+        )
         if read.url is None or read.document.metadata.get("published") is False:
             return None
         data = jekyll_names(read.document)
@@ -194,8 +193,14 @@ class JekyllLiquidSite:
             is_post=entry.kind in (POST, DRAFT),
         )
 
-    def _relative(self, entry: SiteFile) -> str:
-        """A post's path as Jekyll's ``post_url`` compares it (inside
-        ``collections_dir``)."""
-        prefix = self.site.collections_dir
-        return entry.path.removeprefix(prefix + "/") if prefix else entry.path
+    def _posts_named(self, key: str) -> list[SiteFile]:
+        """The posts whose file name (less its extension) is ``key``: the
+        candidates of ``post_url``, found through one index per build."""
+        if self._by_name is None:
+            index: dict[str, list[SiteFile]] = {}
+            for entry in self.site.entries.values():
+                if entry.kind == POST:
+                    stem = posixpath.splitext(posixpath.basename(entry.path))[0]
+                    index.setdefault(stem, []).append(entry)
+            self._by_name = index
+        return self._by_name.get(key, [])

@@ -173,7 +173,7 @@ def _post(
         date=data["date"],
         slug=slug,
         name=posixpath.splitext(base)[0],
-        path=cleaned_relative_path(_relative(site, entry)),
+        path=cleaned_relative_path(site.relative_path(entry)),
         output_ext=_output_ext(site, entry, data),
         categories=categories,
     )
@@ -200,11 +200,6 @@ def _post_url(
             reason = error.args[0] if error.args else str(error)
             problems.append(Problem(line, 1, f"permalink {template!r}: {reason}"))
     raise AssertionError("Jekyll's date style always builds")  # pragma: no cover
-
-
-def _relative(site: JekyllSite, entry: SiteFile) -> str:
-    prefix = site.collections_dir
-    return entry.path.removeprefix(prefix + "/") if prefix else entry.path
 
 
 def _unread_name(date_text: str) -> str:

@@ -86,11 +86,15 @@ class JekyllSite:
         """The site file at ``source`` (relative to the root), if Pelican reads it."""
         return self.entries.get(source)
 
+    def relative_path(self, entry: SiteFile) -> str:
+        """A post's ``relative_path`` as Jekyll gives it: from ``collections_dir``."""
+        prefix = self.collections_dir
+        return entry.path.removeprefix(prefix + "/") if prefix else entry.path
+
     def front_matter_defaults(self, entry: SiteFile) -> dict[str, Any]:
         """The ``defaults`` of ``_config.yml`` that apply to ``entry``."""
         if entry.kind in (POST, DRAFT):
-            prefix = self.collections_dir
-            relative = entry.path.removeprefix(prefix + "/") if prefix else entry.path
+            relative = self.relative_path(entry)
             return defaults_for(self.defaults, relative, "posts", self.collections_dir)
         return defaults_for(self.defaults, entry.path, "pages", self.collections_dir)
 
