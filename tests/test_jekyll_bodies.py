@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from jekyll_reference import jekyll_build
 from sitebuilder import BuiltSite, build_site, write_files
 from test_jekyll_liquid import CASES as ENGINE_CASES
-from test_jekyll_liquid import DATA, INCLUDES, POST_DATE
+from test_jekyll_liquid import DATA, INCLUDES, LIQUID_TOKENS, POST_DATE
 
 from pelican.plugins.jekyll.bodies import renderer
 from pelican.plugins.jekyll.bodies.liquid_site import (
@@ -692,31 +692,10 @@ def test_kramdown_is_off_by_default(site_root: Path) -> None:
 LIQUIDISH = st.lists(
     st.sampled_from(
         [
-            *(
-                "{%",
-                "%}",
-                "{{",
-                "}}",
-                "-",
-                " ",
-                "\n",
-                "`",
-                "```\n",
-                "    ",
-                "[a](",
-                ")",
-            ),
-            *("if", "endif", "for", "endfor", "raw", "endraw", "comment", "endcomment"),
-            *("x", "in", "(1..3)", "|", "upcase", "include", "self.html", "'a'", "="),
-            *("assign", "capture", "endcapture", "page.title", "site.posts", ":", ","),
-            *(
-                "post_url",
-                "2024-01-01-p",
-                "link",
-                "highlight",
-                "endhighlight",
-                "{filename}",
-            ),
+            *LIQUID_TOKENS,
+            *("```\n", "    ", "[a](", ")", "self.html", "endcapture"),
+            *("page.title", "site.posts", "post_url", "2024-01-01-p", "link"),
+            *("highlight", "endhighlight", "{filename}"),
         ]
     ),
     max_size=40,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -109,6 +110,11 @@ THEME = postcard.THEME
 JEKYLL_SITE = "."
 THEME_TEMPLATES_OVERRIDES = ["templates"]
 """
+# The contract's settings file and the test templates, for the real command.
+CONTRACT_FILES = {
+    "pelicanconf.py": PELICANCONF,
+    **{f"templates/{name}": text for name, text in TEMPLATES.items()},
+}
 
 
 @dataclass(frozen=True)
@@ -143,16 +149,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     jekyll_source, source = root / "jekyll-src", root / "site"
     for tree in (jekyll_source, source):
         write_files(tree, _files())
-    write_files(source, {"pelicanconf.py": PELICANCONF})
-    write_files(source / "templates", TEMPLATES)
+    write_files(source, CONTRACT_FILES)
     output = root / "output"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JEKYLL_ENV", "production")  # as jekyll_build runs Jekyll
         with ThreadPoolExecutor(2) as pool:
             jekyll = pool.submit(jekyll_build, jekyll_source, root / "_site")
-            pelican = pool.submit(
-                run_pelican, source, "-s", "pelicanconf.py", "-o", str(output)
-            )
+            pelican = pool.submit(_pelican, source, output)
             site, result = jekyll.result(), pelican.result()
     return Builds(site, output, result.stdout + result.stderr)
 
@@ -234,6 +237,27 @@ def test_the_feed_summary_is_the_excerpt(builds: Builds) -> None:
 
     assert summary(builds.pelican) == summary(builds.jekyll)
     assert summary(builds.pelican) == "The first paragraph, with emphasis and Excerpt."
+
+
+def _pelican(site: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    """The real ``pelican`` command in the Jekyll site's folder."""
+    return run_pelican(site, "-s", "pelicanconf.py", "-o", str(output))
+
+
+def _jekyll_and_pelican(
+    tmp_path: Path, files: dict[str, str]
+) -> tuple[Path, BuiltSite]:
+    """``files`` built by ``jekyll build`` and, in this process, through
+    JEKYLL_SITE with the Postcard theme."""
+    write_files(tmp_path / "jekyll", files)
+    jekyll = jekyll_build(tmp_path / "jekyll", tmp_path / "_site")
+    site = build_site(
+        tmp_path / "pelican",
+        files,
+        {"JEKYLL_SITE": str(tmp_path / "pelican" / "content")},
+        theme=postcard.THEME,
+    )
+    return jekyll, site
 
 
 # --- hostile input, in a Jekyll site (where code is Liquid too) --------------------
@@ -326,13 +350,12 @@ def test_a_warm_build_follows_what_liquid_read(tmp_path: Path) -> None:
             "_data/d.yml": "word: one\n",
             "_posts/2024-01-01-a.md": "---\ntitle: A one\n---\nplain\n",
             "_posts/2024-01-02-b.md": listing,
-            "pelicanconf.py": PELICANCONF,
-            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
-        },
+        }
+        | CONTRACT_FILES,
     )
 
     def build() -> str:
-        run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+        _pelican(site, tmp_path / "out")
         return body_text(_soup(tmp_path / "out" / "2024/01/02/b.html"))
 
     assert build() == "include one one one [B][A one]"
@@ -363,18 +386,17 @@ def test_a_site_whose_liquid_reads_no_other_file_keeps_its_cache(
             "_config.yml": CONFIG,
             "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n{{ page.title }} one\n",
             "_posts/2024-01-02-b.md": "---\ntitle: B\n---\n{{ page.title }}\n",
-            "pelicanconf.py": PELICANCONF,
-            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
-        },
+        }
+        | CONTRACT_FILES,
     )
     for _ in range(2):
-        run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+        _pelican(site, tmp_path / "out")
     stamp = json.loads((site / "cache" / "jekyll-site.stamp").read_text("utf-8"))
     assert set(stamp) == {"site"}  # other posts are not part of it
     (site / "_posts/2024-01-01-a.md").write_text(
         "---\ntitle: A\n---\n{{ page.title }} two\n", encoding="utf-8"
     )
-    run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+    _pelican(site, tmp_path / "out")
     assert body_text(_soup(tmp_path / "out" / "2024/01/01/a.html")) == "A two"
 
 
@@ -415,14 +437,7 @@ def test_only_the_jekyll_3_idiom_loses_its_baseurl(tmp_path: Path) -> None:
             "[old]({{ site.baseurl }}{% post_url 2024-01-01-x %})\n"
         ),
     }
-    write_files(tmp_path / "jekyll", files)
-    jekyll = jekyll_build(tmp_path / "jekyll", tmp_path / "_site")
-    site = build_site(
-        tmp_path / "pelican",
-        files,
-        {"JEKYLL_SITE": str(tmp_path / "pelican" / "content")},
-        theme=postcard.THEME,
-    )
+    jekyll, site = _jekyll_and_pelican(tmp_path, files)
     expected = [a["href"] for a in _soup(jekyll / "y/index.html")("a")]
     built = [a["href"] for a in site.soup("y/index.html").select(".post-body a")]
     assert expected == ["/blog/", "/blog/blog/x/", "/blog/blog/blog/x/"]
@@ -440,15 +455,14 @@ def test_a_warm_build_follows_jekyll_env_and_relative_includes(tmp_path: Path) -
                 "---\ntitle: P\n---\n{{ jekyll.environment }} "
                 "{% include_relative snip.txt %}\n"
             ),
-            "pelicanconf.py": PELICANCONF,
-            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
-        },
+        }
+        | CONTRACT_FILES,
     )
 
     def build(environment: str) -> str:
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("JEKYLL_ENV", environment)
-            run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+            _pelican(site, tmp_path / "out")
         return body_text(_soup(tmp_path / "out" / "2024/01/01/p.html"))
 
     assert build("production") == "production snip one"
@@ -469,13 +483,15 @@ def test_a_cache_pelican_could_not_save_is_never_loaded(tmp_path: Path) -> None:
         {
             "_config.yml": CONFIG,
             "_posts/2024-01-01-p.md": "---\ntitle: P\n---\n{{ 'a' | shout }}\n",
+        }
+        | CONTRACT_FILES
+        | {
             "pelicanconf.py": PELICANCONF
-            + 'JEKYLL_LIQUID_FILTERS = {"shout": lambda v: str(v).upper() + "!"}\n',
-            **{f"templates/{name}": text for name, text in TEMPLATES.items()},
+            + 'JEKYLL_LIQUID_FILTERS = {"shout": lambda v: str(v).upper() + "!"}\n'
         },
     )
     for _ in range(2):
-        result = run_pelican(site, "-s", "pelicanconf.py", "-o", str(tmp_path / "out"))
+        result = _pelican(site, tmp_path / "out")
         assert "CRITICAL" not in result.stdout + result.stderr
     assert body_text(_soup(tmp_path / "out" / "2024/01/01/p.html")) == "A!"
     assert not (site / "cache" / "jekyll-site.stamp").exists()
@@ -498,14 +514,7 @@ def test_link_to_a_page_pelican_stands_in_for(tmp_path: Path) -> None:
             "[home]({% link index.md %}) [feed]({% link feed.xml %})\n"
         ),
     }
-    write_files(tmp_path / "jekyll", files)
-    jekyll = jekyll_build(tmp_path / "jekyll", tmp_path / "_site")
-    site = build_site(
-        tmp_path / "pelican",
-        files,
-        {"JEKYLL_SITE": str(tmp_path / "pelican" / "content")},
-        theme=postcard.THEME,
-    )
+    jekyll, site = _jekyll_and_pelican(tmp_path, files)
     page = "2024/01/02/y.html"
     expected = [a["href"] for a in _soup(jekyll / page)("a")]
     assert expected == ["/b/", "/b/feed.xml"]
@@ -523,14 +532,7 @@ def test_a_post_without_front_matter_is_in_site_posts(tmp_path: Path) -> None:
             "{{ site.posts | size }} {{ site.posts.last.title }}\n"
         ),
     }
-    write_files(tmp_path / "jekyll", files)
-    jekyll = jekyll_build(tmp_path / "jekyll", tmp_path / "_site")
-    site = build_site(
-        tmp_path / "pelican",
-        files,
-        {"JEKYLL_SITE": str(tmp_path / "pelican" / "content")},
-        theme=postcard.THEME,
-    )
+    jekyll, site = _jekyll_and_pelican(tmp_path, files)
     page = "2024/01/02/y.html"
     expected = _soup(jekyll / page)
     built = site.soup(page).select_one(".post-body")
