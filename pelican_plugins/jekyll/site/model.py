@@ -169,9 +169,14 @@ def load_site(
     zone = SiteZone(config.timezone, "_config.yml") if config.timezone else fallback
     settings["TIMEZONE"] = zone.name
     entries = _entries(files, readable, replaced)
-    site = _jekyll_site(config, every, files, entries, zone, settings)
-    site = replace(site, replaced_urls=_replaced_urls(config, listings, feeds))
-    not_built = (*_replaced(config, listings, feeds), *unread)
+    stand_ins = _stand_ins(config, listings, feeds)
+    site = replace(
+        _jekyll_site(config, every, files, entries, zone, settings),
+        replaced_urls={
+            s.path: "/" + _url_of(s.save_as) for s in stand_ins if s.save_as
+        },
+    )
+    not_built = (*(s.not_built() for s in stand_ins), *unread)
     return SitePlan(site, settings, tuple(not_built), config.problems)
 
 
@@ -475,26 +480,6 @@ def _why_unread(entry: SiteFile) -> str:
     return f"a {shown} {kind} with Liquid: Pelican builds only Markdown and HTML"
 
 
-def _replaced_urls(
-    config: JekyllConfig,
-    listings: tuple[ListingPage, ...],
-    feeds: tuple[_FeedPage, ...],
-) -> dict[str, str]:
-    """The URL of each replaced page where Pelican writes its stand-in (the
-    first page of each kind: the others have none)."""
-    found: dict[str, str] = {}
-    kinds: set[str] = set()
-    for listing in listings:
-        if listing.replaced_by not in kinds:
-            found[listing.path] = "/" + _url_of(_page_output(config, listing.path))
-        kinds.add(listing.replaced_by)
-    for feed in feeds:
-        if feed.kind not in kinds:
-            found[feed.path] = "/" + feed.output
-        kinds.add(feed.kind)
-    return found
-
-
 _REPLACED_BY = {
     "index": "Pelican's index",
     "archives": "Pelican's archives",
@@ -503,28 +488,57 @@ _REPLACED_BY = {
 }
 
 
-def _replaced(
+@dataclass(frozen=True)
+class _StandIn:
+    """A page Jekyll built in Liquid that one of Pelican's own stands in for:
+    ``save_as`` is where that page is written, None when another page of the
+    same kind already has it."""
+
+    path: str
+    what: str  # "lists posts in Liquid", "a feed in Liquid"
+    stand_in: str  # "Pelican's index", "Pelican's Atom feed"
+    save_as: str | None
+
+    def not_built(self) -> NotBuilt:
+        """This page, in the build's WARNING."""
+        instead = (
+            f"{self.stand_in}, at {self.save_as}"
+            if self.save_as is not None
+            else "nothing: another page already stands for it"
+        )
+        return NotBuilt(self.path, f"{self.what}; {instead}")
+
+
+def _stand_ins(
     config: JekyllConfig,
     listings: tuple[ListingPage, ...],
     feeds: tuple[_FeedPage, ...],
-) -> list[NotBuilt]:
+) -> list[_StandIn]:
+    """Each replaced page and what Pelican writes in its place (the first page
+    of each kind is where Pelican's own goes)."""
     out = []
     used: set[str] = set()
     for listing in listings:
-        if listing.replaced_by in used:
-            instead = "nothing: another page already stands for it"
-        else:
-            save_as = _page_output(config, listing.path)
-            instead = f"{_REPLACED_BY[listing.replaced_by]}, at {save_as}"
+        first = listing.replaced_by not in used
         used.add(listing.replaced_by)
-        out.append(NotBuilt(listing.path, f"lists posts in Liquid; {instead}"))
-    kinds: set[str] = set()
+        out.append(
+            _StandIn(
+                listing.path,
+                "lists posts in Liquid",
+                _REPLACED_BY[listing.replaced_by],
+                _page_output(config, listing.path) if first else None,
+            )
+        )
     for feed in feeds:
-        if feed.kind in kinds:
-            instead = "nothing: another page already stands for it"
-        else:
-            instead = f"Pelican's {'RSS' if feed.kind == 'rss' else 'Atom'} feed"
-            instead += f", at {feed.output}"
-        kinds.add(feed.kind)
-        out.append(NotBuilt(feed.path, f"a feed in Liquid; {instead}"))
+        first = feed.kind not in used
+        used.add(feed.kind)
+        kind = "RSS" if feed.kind == "rss" else "Atom"
+        out.append(
+            _StandIn(
+                feed.path,
+                "a feed in Liquid",
+                f"Pelican's {kind} feed",
+                feed.output if first else None,
+            )
+        )
     return out
